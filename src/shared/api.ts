@@ -1,0 +1,154 @@
+/**
+ * The one IPC contract between the renderer and the main process.
+ *
+ * Every renderer→main call is a method `namespace.name` in {@link ZoeMethods}: its request schema
+ * (validated at run time by the main process before any handler runs) and its result type.
+ * Every main→renderer event is an entry of {@link ZoeEvents}. The preload, the main handler table,
+ * the WebSocket test host and its renderer bridge are all derived from these two declarations, so
+ * a missing or misspelt method is a compile error everywhere.
+ */
+import { z } from 'zod';
+import type { Result } from './errors';
+
+/** An execution provider as onnxruntime-node reports it. */
+export interface ExecutionProviderInfo {
+  name: string;
+  /** Shipped inside the onnxruntime-node package (true) or installed separately, e.g. CUDA (false). */
+  bundled: boolean;
+}
+
+/** What `app.getInfo()` returns. */
+export interface AppInfo {
+  appName: string;
+  appVersion: string;
+  /** Which host serves the API: the Electron app, or the WebSocket test host. */
+  host: 'electron' | 'test-host';
+  versions: { node: string; electron: string | null; chrome: string | null; onnxruntime: string; sharp: string };
+  platform: string;
+  arch: string;
+  executionProviders: ExecutionProviderInfo[];
+}
+
+/** One photo of an open folder, as the renderer sees it: an id, never a path it could choose. */
+export interface PhotoEntry {
+  id: string;
+  /** File name, for display. */
+  name: string;
+  /** Path relative to the opened folder, with `/` separators, for display. */
+  relativePath: string;
+  sizeBytes: number;
+  modifiedMs: number;
+  /** `raw` files are shown through their embedded JPEG preview. */
+  kind: 'image' | 'raw';
+}
+
+/** An opened folder. `displayPath` is for showing only; the renderer never sends paths back. */
+export interface FolderListing {
+  folderId: string;
+  name: string;
+  displayPath: string;
+  recursive: boolean;
+  photos: PhotoEntry[];
+}
+
+export const openFolderRequest = z
+  .strictObject({
+    /** Include photos in subfolders. */
+    recursive: z.boolean().optional()
+  })
+  .optional();
+
+/**
+ * Every renderer→main call: `request` is the zod schema of its single argument, `result` a phantom
+ * type of what a successful call returns.
+ */
+export const zoeMethods = {
+  'app.getInfo': { request: z.undefined(), result: as<AppInfo>() },
+  /** Shows the host's folder chooser; `null` when the photographer cancels. */
+  'library.openFolder': { request: openFolderRequest, result: as<FolderListing | null>() }
+} as const satisfies Record<string, MethodSpec>;
+
+/** Every main→renderer event and its payload. Sent only for progress and changes, never as replies. */
+export interface ZoeEvents {
+  /** Photos appeared in, vanished from, or changed in an open folder. */
+  'library.changed': { folderId: string; added: PhotoEntry[]; removed: string[] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Derived types: do not edit below to add a method; add it to `zoeMethods` above.
+
+interface MethodSpec {
+  request: z.ZodType;
+  result: Phantom<unknown>;
+}
+
+/** A type carried at compile time only. */
+export interface Phantom<T> {
+  readonly __type?: T;
+}
+
+function as<T>(): Phantom<T> {
+  return {};
+}
+
+export type ZoeMethods = typeof zoeMethods;
+export type MethodName = keyof ZoeMethods;
+export type EventName = keyof ZoeEvents;
+export const METHOD_NAMES = Object.keys(zoeMethods) as MethodName[];
+
+/** The argument a method takes, as the caller writes it. */
+export type RequestOf<M extends MethodName> = z.input<ZoeMethods[M]['request']>;
+/** The argument a handler receives, after validation. */
+export type ParsedRequestOf<M extends MethodName> = z.output<ZoeMethods[M]['request']>;
+export type ResultOf<M extends MethodName> = ZoeMethods[M]['result'] extends Phantom<infer T> ? T : never;
+
+type NamespaceOf<M> = M extends `${infer N}.${string}` ? N : never;
+type MemberOf<M, N extends string> = M extends `${N}.${infer Member}` ? Member : never;
+export type Namespace = NamespaceOf<MethodName>;
+
+type Call<M extends MethodName> =
+  undefined extends RequestOf<M>
+    ? (request?: RequestOf<M>) => Promise<Result<ResultOf<M>>>
+    : (request: RequestOf<M>) => Promise<Result<ResultOf<M>>>;
+
+/** Unsubscribes an event listener. */
+export type Unsubscribe = () => void;
+
+/**
+ * What the renderer sees as `window.zoe`: one async function per method, grouped by namespace
+ * (`zoe.app.getInfo()`), and `zoe.on(event, listener)` which returns an unsubscribe function.
+ */
+export type ZoeApi = {
+  readonly [N in Namespace]: { readonly [K in MemberOf<MethodName, N>]: Call<`${N}.${K}` & MethodName> };
+} & {
+  on<E extends EventName>(event: E, listener: (payload: ZoeEvents[E]) => void): Unsubscribe;
+};
+
+/** The IPC channel a method travels on. */
+export function channelOf(method: MethodName): string {
+  return `zoe:${method}`;
+}
+
+/** The IPC channel an event travels on. */
+export function eventChannelOf(event: EventName): string {
+  return `zoe-event:${event}`;
+}
+
+/**
+ * Builds a `ZoeApi` from a transport: `invoke` sends one method call, `subscribe` listens for one
+ * event. Used by the preload (IPC) and by the test bridge (WebSocket), so both expose the same shape.
+ */
+export function buildZoeApi(transport: {
+  invoke(method: MethodName, request: unknown): Promise<Result<unknown>>;
+  subscribe(event: EventName, listener: (payload: unknown) => void): Unsubscribe;
+}): ZoeApi {
+  const api: Record<string, Record<string, (request?: unknown) => Promise<Result<unknown>>>> = {};
+  for (const method of METHOD_NAMES) {
+    const [namespace, member] = method.split('.') as [string, string];
+    api[namespace] ??= {};
+    api[namespace][member] = (request?: unknown) => transport.invoke(method, request);
+  }
+  const on = (event: EventName, listener: (payload: never) => void): Unsubscribe =>
+    transport.subscribe(event, listener as (payload: unknown) => void);
+  return Object.freeze({ ...api, on }) as unknown as ZoeApi;
+}
