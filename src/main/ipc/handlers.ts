@@ -1,5 +1,8 @@
 import type { EventName, MethodName, ParsedRequestOf, ResultOf, ZoeEvents } from '../../shared/api';
 
+/** Kinds of resource the `zoe://` protocol (or the test host) serves. */
+export type ResourceKind = 'thumbnail' | 'preview';
+
 /**
  * What a handler may use from the host it runs in (Electron main process, or the WebSocket test
  * host). Handlers reach the outside world only through this object, so both hosts run the very
@@ -16,6 +19,11 @@ export interface HostServices {
   versions: { electron: string | null; chrome: string | null };
   /** Asks the photographer for a folder; `null` when they cancel. */
   chooseFolder(): Promise<string | null>;
+  /**
+   * The URL under which the renderer loads a registered resource (thumbnail, preview): `zoe://…`
+   * in Electron, an http://127.0.0.1 URL in the test host. Handlers never hand out file paths.
+   */
+  resourceUrl(kind: ResourceKind, id: string): string;
   /** Sends an event to the renderer. */
   emit<E extends EventName>(event: E, payload: ZoeEvents[E]): void;
 }
