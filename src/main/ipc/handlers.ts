@@ -1,3 +1,4 @@
+import type { ResourceRegistry } from '../resources/registry';
 import type { EventName, MethodName, ParsedRequestOf, ResultOf, ZoeEvents } from '../../shared/api';
 
 /** Kinds of resource the `zoe://` protocol (or the test host) serves. */
@@ -24,6 +25,8 @@ export interface HostServices {
    * in Electron, an http://127.0.0.1 URL in the test host. Handlers never hand out file paths.
    */
   resourceUrl(kind: ResourceKind, id: string): string;
+  /** What the `zoe://` protocol (or the test host's resource route) may serve; handlers register here. */
+  resources: ResourceRegistry;
   /** Sends an event to the renderer. */
   emit<E extends EventName>(event: E, payload: ZoeEvents[E]): void;
 }
