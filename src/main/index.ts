@@ -1,17 +1,60 @@
-/** Electron entry: placeholder until the hardened window lands (see src/main/window.ts). */
-import { app, BrowserWindow } from 'electron';
-import { join } from 'node:path';
+/** Electron entry: security first, then the protocol, the IPC table and the one window. */
+import path from 'node:path';
+import { app, BrowserWindow, dialog } from 'electron';
+import { createElectronServices } from './host/electron-services';
+import { registerIpcHandlers } from './ipc/electron-ipc';
+import { createHandlerTable } from './ipc/table';
+import { handleZoeProtocol, listAppFiles, registerZoeScheme } from './protocol';
+import { ResourceRegistry } from './resources/registry';
+import { rendererLocation } from './security/renderer-origin';
+import { hardenEveryWebContents } from './security/web-contents';
+import { createMainWindow } from './window';
 
-void app.whenReady().then(() => {
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    webPreferences: {
-      preload: join(__dirname, '../preload/index.js'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false
-    }
+let mainWindow: BrowserWindow | null = null;
+
+async function start(): Promise<void> {
+  const location = rendererLocation({ isPackaged: app.isPackaged, devServerUrl: process.env.ELECTRON_RENDERER_URL });
+  const resources = new ResourceRegistry();
+  handleZoeProtocol({ appFiles: await listAppFiles(path.join(__dirname, '../renderer')), resources });
+  const services = createElectronServices({ window: () => mainWindow, resources });
+  registerIpcHandlers(createHandlerTable(services), {
+    mainFrame: () => (mainWindow === null || mainWindow.isDestroyed() ? null : mainWindow.webContents.mainFrame),
+    urlPrefix: location.trustedPrefix
   });
-  void window.loadFile(join(__dirname, '../renderer/index.html'));
-});
+
+  function openMainWindow(): void {
+    const window = createMainWindow({ preloadPath: path.join(__dirname, '../preload/index.js'), rendererUrl: location.url });
+    window.on('closed', () => {
+      if (mainWindow === window) mainWindow = null;
+    });
+    mainWindow = window;
+  }
+  openMainWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
+  });
+}
+
+registerZoeScheme();
+hardenEveryWebContents();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow === null) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      console.error('[zoe] startup failed:', error);
+      dialog.showErrorBox('Zoe Studio could not start', error instanceof Error ? error.message : String(error));
+      app.exit(1);
+    });
+}

@@ -2,9 +2,24 @@ import { contextBridge, ipcRenderer } from 'electron';
 import { buildZoeApi, channelOf, eventChannelOf, type EventName, type MethodName } from '../shared/api';
 import type { Result } from '../shared/errors';
 
+/**
+ * A call that never reached a handler (an argument that cannot be copied across IPC, such as a
+ * function, or a main process without that channel) still answers with a `Result`, never a throw.
+ */
+function undeliveredCall(method: MethodName, error: unknown): Result<unknown> {
+  const detail = error instanceof Error ? error.message : String(error);
+  if (/could not be cloned/i.test(detail)) {
+    return { ok: false, error: { code: 'INVALID_ARGUMENT', message: `The request to ${method} could not be sent.`, detail } };
+  }
+  return { ok: false, error: { code: 'INTERNAL', message: 'Zoe Studio’s window lost contact with the app.', detail } };
+}
+
 /** `window.zoe`: exactly the ZoeApi, over `ipcRenderer.invoke`; event objects never reach the page. */
 const zoe = buildZoeApi({
-  invoke: (method: MethodName, request: unknown) => ipcRenderer.invoke(channelOf(method), request) as Promise<Result<unknown>>,
+  invoke: (method: MethodName, request: unknown) =>
+    (ipcRenderer.invoke(channelOf(method), request) as Promise<Result<unknown>>).catch((error: unknown) =>
+      undeliveredCall(method, error)
+    ),
   subscribe: (event: EventName, listener: (payload: unknown) => void) => {
     const channel = eventChannelOf(event);
     const forward = (_event: Electron.IpcRendererEvent, payload: unknown): void => listener(payload);
