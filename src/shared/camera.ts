@@ -15,3 +15,18 @@ export interface Intrinsics {
   /** Warnings met on the way, e.g. an absurd EXIF focal length that was rejected. */
   warnings: string[];
 }
+
+/**
+ * What the photographer says about the camera when EXIF is missing or wrong. Either the lens focal
+ * length with the sensor width (the sensor's long side, matched to the photo's long side so a
+ * portrait photo needs no special care), or a field of view across the upright photo.
+ */
+export type IntrinsicsOverride =
+  | { kind: 'focal-length'; focalLengthMm: number; sensorWidthMm: number }
+  | { kind: 'field-of-view'; degrees: number; axis?: 'horizontal' | 'vertical' | 'diagonal' };
+
+/** The intrinsics with a sentence saying where they came from, for the measurement panel. */
+export interface IntrinsicsWithDescription extends Intrinsics {
+  /** E.g. "EXIF: 10.8 mm lens, sensor 5.23 mm wide (focal plane resolution)". */
+  sourceDescription: string;
+}
