@@ -9,6 +9,14 @@
  */
 import { z } from 'zod';
 import type { Result } from './errors';
+import { settingsPatchSchema, type Settings } from './settings';
+import {
+  previewRequest,
+  thumbnailsRequest,
+  type CacheInfo,
+  type ImageResource,
+  type ThumbnailOutcome
+} from './thumbnails';
 
 /** An execution provider as onnxruntime-node reports it. */
 export interface ExecutionProviderInfo {
@@ -49,7 +57,25 @@ export interface FolderListing {
   displayPath: string;
   recursive: boolean;
   photos: PhotoEntry[];
+  /** Subfolders that could not be read (relative paths, for display); their photos are missing. */
+  unreadableFolders: string[];
 }
+
+/** A folder opened before, reopened by its id (never by a path the renderer sends). */
+export interface RecentFolder {
+  folderId: string;
+  name: string;
+  /** For display only. */
+  displayPath: string;
+  recursive: boolean;
+  openedMs: number;
+}
+
+export const openRecentRequest = z.strictObject({
+  folderId: z.string().min(1).max(64),
+  /** Overrides the recursive choice remembered with the folder. */
+  recursive: z.boolean().optional()
+});
 
 export const openFolderRequest = z
   .strictObject({
@@ -65,7 +91,22 @@ export const openFolderRequest = z
 export const zoeMethods = {
   'app.getInfo': { request: z.undefined(), result: as<AppInfo>() },
   /** Shows the host's folder chooser; `null` when the photographer cancels. */
-  'library.openFolder': { request: openFolderRequest, result: as<FolderListing | null>() }
+  'library.openFolder': { request: openFolderRequest, result: as<FolderListing | null>() },
+  /** Folders opened before, most recent first. */
+  'library.recentFolders': { request: z.undefined(), result: as<RecentFolder[]>() },
+  /** Reopens a recent folder by id. */
+  'library.openRecent': { request: openRecentRequest, result: as<FolderListing>() },
+  /** Thumbnails of some photos of the open folder: a URL each, or the reason there is none. */
+  'thumbnails.get': { request: thumbnailsRequest, result: as<ThumbnailOutcome[]>() },
+  /** The viewer's large upright preview of one photo. */
+  'thumbnails.preview': { request: previewRequest, result: as<ImageResource>() },
+  /** Size of the thumbnail cache. */
+  'thumbnails.cacheInfo': { request: z.undefined(), result: as<CacheInfo>() },
+  /** Empties the thumbnail cache; thumbnails are made again when next shown. */
+  'thumbnails.clearCache': { request: z.undefined(), result: as<CacheInfo>() },
+  'settings.get': { request: z.undefined(), result: as<Settings>() },
+  /** Changes some settings and returns all of them. */
+  'settings.set': { request: settingsPatchSchema, result: as<Settings>() }
 } as const satisfies Record<string, MethodSpec>;
 
 /** Every main→renderer event and its payload. Sent only for progress and changes, never as replies. */
