@@ -83,6 +83,11 @@ class BinaryWriter {
   }
 }
 
+/** Sets an own data property; unlike `object[key] = value`, a "__proto__" key stays data and never sets the prototype. */
+function setOwn<T>(object: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 function alignUp(value: number): number {
   return Math.ceil(value / ALIGNMENT) * ALIGNMENT;
 }
@@ -139,7 +144,7 @@ function encodeValue(value: unknown, binary: BinaryWriter, ancestors: Set<object
       return { [TAG]: 'Set', values: [...object.values()].map((item) => encodeValue(item, binary, ancestors)) };
     }
     const fields: { [key: string]: Json } = {};
-    for (const [key, item] of Object.entries(object)) fields[key] = encodeValue(item, binary, ancestors);
+    for (const [key, item] of Object.entries(object)) setOwn(fields, key, encodeValue(item, binary, ancestors));
     return Object.prototype.hasOwnProperty.call(object, TAG) ? { [TAG]: 'object', value: fields } : fields;
   } finally {
     ancestors.delete(object);
@@ -199,10 +204,7 @@ function reviveBinary(tag: z.infer<typeof binaryTag>, binary: Uint8Array): unkno
 
 function reviveFields(fields: Record<string, unknown>, binary: Uint8Array): Record<string, unknown> {
   const revived: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(fields)) {
-    // Defined like this so a "__proto__" key stays a plain own property, as JSON.parse made it.
-    Object.defineProperty(revived, key, { value: reviveValue(item, binary), enumerable: true, writable: true, configurable: true });
-  }
+  for (const [key, item] of Object.entries(fields)) setOwn(revived, key, reviveValue(item, binary));
   return revived;
 }
 
