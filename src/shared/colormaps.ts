@@ -131,3 +131,48 @@ export function colourise(value01: number, name: ColormapName = 'turbo'): [numbe
   const at = colormapIndex(value01) * 3;
   return [lut[at], lut[at + 1], lut[at + 2]];
 }
+
+/** The depth interval spread over a colour map, in metres. */
+export interface DepthColourRange {
+  nearMetres: number;
+  farMetres: number;
+  /** Near depths at the high end of the map (ZoeDepth's `magma_r` look); false puts near at index 0. */
+  nearAtHighEnd: boolean;
+}
+
+/** Whether a depth sample holds a measurement (missing samples are 0, negative or not finite). */
+export function isValidDepth(metres: number): boolean {
+  return metres > 0 && Number.isFinite(metres);
+}
+
+/** Nearest and farthest valid depth of a map, or undefined when it holds none. */
+export function depthExtent(metres: Float32Array): { min: number; max: number } | undefined {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const value of metres) {
+    if (!isValidDepth(value)) continue;
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  return min <= max ? { min, max } : undefined;
+}
+
+/**
+ * Colours a depth map through a colour map: interleaved 8-bit RGB, one triplet per sample, missing
+ * samples black. Depths outside the range take the colour of its nearer end.
+ */
+export function colouriseDepth(metres: Float32Array, name: ColormapName, range: DepthColourRange): Uint8Array {
+  const lut = sharedLut(name);
+  const rgb = new Uint8Array(metres.length * 3);
+  const span = range.farMetres - range.nearMetres;
+  for (let i = 0; i < metres.length; i++) {
+    const depth = metres[i];
+    if (!isValidDepth(depth)) continue;
+    const fromNear = span > 0 ? (depth - range.nearMetres) / span : 0;
+    const at = colormapIndex(range.nearAtHighEnd ? 1 - fromNear : fromNear) * 3;
+    rgb[i * 3] = lut[at];
+    rgb[i * 3 + 1] = lut[at + 1];
+    rgb[i * 3 + 2] = lut[at + 2];
+  }
+  return rgb;
+}
