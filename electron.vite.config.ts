@@ -8,7 +8,9 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
-          cli: resolve(__dirname, 'src/main/cli/index.ts')
+          cli: resolve(__dirname, 'src/main/cli/index.ts'),
+          // The depth engine's worker thread, located beside the bundle at run time (src/main/depth/worker/client.ts).
+          'depth-worker': resolve(__dirname, 'src/main/depth/worker/depth-worker.ts')
         }
       }
     }

@@ -1,0 +1,96 @@
+/**
+ * The main-thread side of a depth worker: starts the thread, matches replies to requests by id,
+ * turns error values back into `ZoeError`s.
+ *
+ * Where the worker entry is: in the electron-vite build it is bundled as `depth-worker.js` beside
+ * the main bundle (`out/main/`); when running from TypeScript sources (vitest, tsx) it is
+ * `depth-worker.ts` beside this file, started through tsx's CommonJS hook.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ZoeError } from '../../../shared/errors';
+import type { LoadProgress } from '../session-host';
+import type { WorkerReplies, WorkerReply, WorkerRequest } from './protocol';
+
+type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  onProgress: ((progress: LoadProgress) => void) | undefined;
+}
+
+/** The worker entry file for this build, and whether it needs the TypeScript hook. */
+export function locateWorkerEntry(): { file: string; typescript: boolean } {
+  const bundled = join(__dirname, 'depth-worker.js');
+  if (existsSync(bundled)) return { file: bundled, typescript: false };
+  const source = join(__dirname, 'depth-worker.ts');
+  if (existsSync(source)) return { file: source, typescript: true };
+  throw new ZoeError('INTERNAL', 'The depth engine is incomplete: its worker file is missing. Reinstall Zoe Studio.', { detail: `looked for ${bundled} and ${source}` });
+}
+
+function startWorker(): Worker {
+  const entry = locateWorkerEntry();
+  if (!entry.typescript) return new Worker(entry.file);
+  const tsxHook = createRequire(__filename).resolve('tsx/cjs/api');
+  return new Worker(`require(${JSON.stringify(tsxHook)}).register(); require(${JSON.stringify(entry.file)});`, { eval: true });
+}
+
+/** One depth worker thread. */
+export class DepthWorker {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private exited = false;
+
+  constructor() {
+    this.worker = startWorker();
+    this.worker.on('message', (message: WorkerReply) => this.receive(message));
+    this.worker.on('error', (error) => this.failAll(new ZoeError('INTERNAL', 'The depth engine stopped unexpectedly.', { detail: error.stack ?? error.message, cause: error })));
+    this.worker.on('exit', (code) => {
+      this.exited = true;
+      this.failAll(new ZoeError(code === 0 ? 'CANCELLED' : 'OUT_OF_MEMORY', code === 0 ? 'The depth engine was closed.' : 'The depth engine stopped (it may have run out of memory).', { detail: `worker exit code ${code}` }));
+    });
+  }
+
+  /** Sends one request and resolves with its reply. */
+  request<K extends RequestBody['kind']>(
+    body: Extract<RequestBody, { kind: K }>,
+    options: { transfer?: ArrayBuffer[]; onProgress?: (progress: LoadProgress) => void } = {}
+  ): Promise<WorkerReplies[K]> {
+    if (this.exited) return Promise.reject(new ZoeError('INTERNAL', 'The depth engine is not running.'));
+    const id = this.nextId++;
+    return new Promise<WorkerReplies[K]>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, onProgress: options.onProgress });
+      this.worker.postMessage({ ...body, id }, options.transfer ?? []);
+    });
+  }
+
+  /** Stops the thread (pending requests fail with CANCELLED). */
+  async terminate(): Promise<void> {
+    if (this.exited) return;
+    await this.worker.terminate();
+  }
+
+  private receive(message: WorkerReply): void {
+    const pending = this.pending.get(message.id);
+    if (pending === undefined) return;
+    if (message.kind === 'progress') {
+      pending.onProgress?.(message.progress);
+      return;
+    }
+    this.pending.delete(message.id);
+    if (message.kind === 'done') pending.resolve(message.value);
+    else {
+      const { code, message: text, detail } = message.error;
+      pending.reject(new ZoeError(code, text, detail === undefined ? undefined : { detail }));
+    }
+  }
+
+  private failAll(error: ZoeError): void {
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
+  }
+}
