@@ -90,7 +90,11 @@ export async function scanFolder(root: string, recursive: boolean): Promise<Fold
         if (isFolder) {
           if (!recursive) continue;
           const real = await realpath(absolutePath).catch(() => null);
-          if (real === null || visited.has(real)) continue;
+          if (real === null) {
+            unreadableFolders.push(relativeDisplayPath(root, absolutePath));
+            continue;
+          }
+          if (visited.has(real)) continue;
           visited.add(real);
           pending.push(absolutePath);
           continue;
