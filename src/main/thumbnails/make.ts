@@ -77,9 +77,25 @@ async function readOrientation(bytes: Uint8Array): Promise<number> {
   }
 }
 
-/** Re-encodes `jpeg` upright and no larger than `longestSide`. */
-async function uprightJpeg(jpeg: Uint8Array, orientation: number, longestSide: number, source: ThumbnailSource): Promise<MadeImage> {
-  const { data, info } = await orient(sharp(jpeg, { failOn: 'error' }), orientation)
+/** A region of an image, in its stored (not yet oriented) pixels. */
+interface Region {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** Re-encodes `jpeg` (or a region of it) upright and no larger than `longestSide`. */
+async function uprightJpeg(
+  jpeg: Uint8Array,
+  orientation: number,
+  longestSide: number,
+  source: ThumbnailSource,
+  region?: Region
+): Promise<MadeImage> {
+  const decoded = sharp(jpeg, { failOn: 'error' });
+  const cropped = region === undefined ? decoded : decoded.extract(region);
+  const { data, info } = await orient(cropped, orientation)
     .resize(longestSide, longestSide, { fit: 'inside', withoutEnlargement: true })
     .jpeg({ quality: JPEG_QUALITY })
     .toBuffer({ resolveWithObject: true });
@@ -87,8 +103,23 @@ async function uprightJpeg(jpeg: Uint8Array, orientation: number, longestSide: n
 }
 
 /**
- * The EXIF thumbnail of a JPEG, upright, when its shape matches the photo (some cameras pad it
- * with black bars) and it is at least half of `longestSide`; `null` otherwise.
+ * The part of a thumbnail that shows the photo: cameras that shoot 3:2 or 16:9 often store a 4:3
+ * thumbnail with black bars above and below (or beside) the picture.
+ */
+export function pictureRegion(thumbnail: { width: number; height: number }, photo: { width: number; height: number }): Region {
+  const photoAspect = photo.width / photo.height;
+  const thumbnailAspect = thumbnail.width / thumbnail.height;
+  if (photoAspect > thumbnailAspect) {
+    const height = Math.max(1, Math.round(thumbnail.width / photoAspect));
+    return { left: 0, top: Math.floor((thumbnail.height - height) / 2), width: thumbnail.width, height };
+  }
+  const width = Math.max(1, Math.round(thumbnail.height * photoAspect));
+  return { left: Math.floor((thumbnail.width - width) / 2), top: 0, width, height: thumbnail.height };
+}
+
+/**
+ * The EXIF thumbnail of a JPEG, upright and without letterbox bars, when it is at least half of
+ * `longestSide`; `null` otherwise.
  */
 async function fromExifThumbnail(file: string, longestSide: number): Promise<MadeImage | null> {
   const head = await readHead(file);
@@ -103,16 +134,16 @@ async function fromExifThumbnail(file: string, longestSide: number): Promise<Mad
   if (thumbnail === undefined) return null;
   const thumbnailSize = readJpegFrameSize(thumbnail);
   if (thumbnailSize === null) return null;
-  if (Math.max(thumbnailSize.width, thumbnailSize.height) < longestSide / 2) return null;
-  const photoAspect = photoSize.width / photoSize.height;
-  const thumbnailAspect = thumbnailSize.width / thumbnailSize.height;
-  if (Math.abs(photoAspect / thumbnailAspect - 1) > 0.03) return null;
+  const aspectMismatch = Math.abs(photoSize.width / photoSize.height / (thumbnailSize.width / thumbnailSize.height) - 1);
+  const region = aspectMismatch > 0.02 ? pictureRegion(thumbnailSize, photoSize) : undefined;
+  const shown = region ?? thumbnailSize;
+  if (Math.max(shown.width, shown.height) < longestSide / 2) return null;
   const orientation = await readOrientation(head);
-  const fitsAsIs = orientation === 1 && Math.max(thumbnailSize.width, thumbnailSize.height) <= longestSide;
+  const fitsAsIs = region === undefined && orientation === 1 && Math.max(shown.width, shown.height) <= longestSide;
   if (fitsAsIs) {
     return { jpeg: Buffer.from(thumbnail), width: thumbnailSize.width, height: thumbnailSize.height, source: 'embedded' };
   }
-  return uprightJpeg(thumbnail, orientation, longestSide, 'embedded');
+  return uprightJpeg(thumbnail, orientation, longestSide, 'embedded', region);
 }
 
 /**

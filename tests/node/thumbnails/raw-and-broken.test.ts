@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZoeError } from '../../../src/shared/errors';
 import { findEmbeddedJpegs } from '../../../src/main/thumbnails/jpeg-markers';
 import { renderPhoto } from '../../../src/main/thumbnails/make';
-import { tiffHeaderWithOrientation } from './exif-fixture';
+import { tiffHeaderWithOrientation, withExif } from './exif-fixture';
 
 const PHOTOS = path.resolve('tests/fixtures/photos');
 
@@ -67,6 +67,25 @@ describe('camera RAW files are shown through their embedded JPEG preview', () =>
       code: 'UNSUPPORTED_IMAGE',
       message: expect.stringContaining('without a JPEG preview')
     });
+  });
+});
+
+describe('embedded EXIF thumbnails', () => {
+  it('lose the black bars a camera put around a 3:2 photo in its 4:3 thumbnail', async () => {
+    const photo = await sharp({ create: { width: 1500, height: 1000, channels: 3, background: '#d0d0d0' } }).jpeg().toBuffer();
+    // 160×120 thumbnail: the 160×107 picture between black bars of 6 and 7 rows.
+    const picture = await sharp({ create: { width: 160, height: 107, channels: 3, background: '#d0d0d0' } }).png().toBuffer();
+    const letterboxed = await sharp({ create: { width: 160, height: 120, channels: 3, background: '#000000' } })
+      .composite([{ input: picture, left: 0, top: 6 }])
+      .jpeg({ quality: 95 })
+      .toBuffer();
+    const file = path.join(workDir, 'DSC_0001.JPG');
+    await writeFile(file, withExif(photo, { orientation: 1, thumbnail: letterboxed }));
+    const made = await renderPhoto({ absolutePath: file, kind: 'image' }, 320);
+    expect(made.source).toBe('embedded');
+    expect(made.width / made.height).toBeCloseTo(1.5, 1);
+    const stats = await sharp(made.jpeg).stats();
+    expect(stats.channels[0]?.min).toBeGreaterThan(150);
   });
 });
 
