@@ -205,6 +205,12 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
         return;
       }
       const file = await resolveStaticFile(rendererDir, urlPath);
+      if (file === null && urlPath === '/favicon.ico') {
+        // Browsers ask for it on their own; the Electron window never does. No icon, and no error.
+        response.writeHead(204, SECURITY_HEADERS);
+        response.end();
+        return;
+      }
       if (file === null) return sendText(response, 404, 'Not found', isHead, csp);
       send(response, 200, { 'Content-Type': file.mimeType, 'Content-Security-Policy': csp }, file.body, isHead);
     })().catch((error: unknown) => {

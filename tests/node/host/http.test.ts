@@ -126,6 +126,8 @@ describe('test host: HTTP', () => {
     expect((await rawRequest(host, '/assets')).status).toBe(404);
     expect((await rawRequest(host, '/assets/')).status).toBe(404);
     expect((await rawRequest(host, '/nothing-here.js')).status).toBe(404);
+    // The browser's own favicon request gets "no content" rather than an error in the console.
+    expect((await rawRequest(host, '/favicon.ico')).status).toBe(204);
     const post = await rawRequest(host, '/index.html', 'POST');
     expect(post.status).toBe(405);
     expect(post.headers.allow).toBe('GET, HEAD');
