@@ -62,8 +62,12 @@ export const exportOptionsSchema = z.strictObject({
   /** Mesh grid step in depth samples; without it the step keeps the mesh under `meshMaxVertices`. */
   meshStep: z.number().int().min(1).max(64).optional(),
   meshMaxVertices: z.number().int().min(4).max(16_000_000).default(1_000_000),
-  /** A mesh triangle is cut when its far corner is deeper than its near corner by more than this fraction. */
-  meshMaxRelativeJump: z.number().positive().max(10).default(0.05),
+  /**
+   * A mesh triangle is cut when its depth changes faster across it than on a surface tilted more than
+   * this many degrees away from facing the camera: such triangles are the stretched skins between a
+   * foreground edge and the background behind it.
+   */
+  meshCutAngleDegrees: z.number().min(45).max(89.9).default(85),
   /** Largest side of the photo texture embedded in the mesh, in pixels. */
   meshTextureMaxSide: z.number().int().min(64).max(16384).default(4096),
   /** How GDepth stores depth in its 8-bit PNG: inverse (finer near the camera) or linear in metres. */

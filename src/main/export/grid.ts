@@ -20,8 +20,8 @@ export async function exportedFile(format: ExportFormat | 'json', path: string):
   return { format, path, bytes: (await stat(path)).size };
 }
 
-/** Float samples as little-endian bytes: a view without copying on little-endian machines (all that Node ships for). */
-export function littleEndianBytes(values: Float32Array): Buffer {
+/** 32-bit samples as little-endian bytes: a view without copying on little-endian machines (all that Node ships for). */
+export function littleEndianBytes(values: Float32Array | Uint32Array): Buffer {
   const view = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
   return endianness() === 'LE' ? view : Buffer.from(view).swap32();
 }
