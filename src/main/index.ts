@@ -35,6 +35,8 @@ async function start(): Promise<void> {
   });
 }
 
+// Before ready: every renderer the app could ever create is sandboxed, whatever its preferences say.
+app.enableSandbox();
 registerZoeScheme();
 hardenEveryWebContents();
 

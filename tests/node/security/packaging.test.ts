@@ -54,6 +54,16 @@ describe('electron-builder.yml', () => {
     expect(isUnpacked(path.join(repository, 'out/main/index.js'))).toBe(false);
   });
 
+  it('flips the Electron fuses that would let the packaged app run as Node or be inspected', () => {
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false
+    });
+  });
+
   it('builds AppImage and deb (category Graphics, with a maintainer) on Linux, NSIS on Windows, dmg on macOS', () => {
     expect(config.linux?.target).toEqual(['AppImage', 'deb']);
     expect(config.linux?.category).toBe('Graphics');

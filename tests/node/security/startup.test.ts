@@ -48,6 +48,9 @@ const electron = await vi.hoisted(async () => {
     readonly isPackaged = true;
     readonly quit = vi.fn(() => state.events.push('quit'));
     readonly exit = vi.fn();
+    enableSandbox(): void {
+      state.events.push('sandbox enforced');
+    }
     requestSingleInstanceLock(): boolean {
       state.events.push('single-instance lock');
       return state.singleInstance;
@@ -141,11 +144,11 @@ afterAll(async () => {
 });
 
 describe('starting the app', () => {
-  it('registers the zoe scheme before the app is ready, then serves it, then opens the window', async () => {
+  it('enforces the sandbox and registers the zoe scheme before the app is ready, then serves it, then opens the window', async () => {
     await startApp();
-    expect(electron.state.events).toEqual(['scheme registered', 'single-instance lock']);
+    expect(electron.state.events).toEqual(['sandbox enforced', 'scheme registered', 'single-instance lock']);
     await fireReady();
-    expect(electron.state.events).toEqual(['scheme registered', 'single-instance lock', 'ready', 'protocol zoe handled', 'window']);
+    expect(electron.state.events).toEqual(['sandbox enforced', 'scheme registered', 'single-instance lock', 'ready', 'protocol zoe handled', 'window']);
   });
 
   it('loads zoe://app/index.html in a packaged app, never file:// nor the dev server', async () => {
