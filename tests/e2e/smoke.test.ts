@@ -56,6 +56,23 @@ describe('smoke: the built renderer in Chromium through the test host', () => {
     expect(app.traffic.undecodable).toEqual([]);
   });
 
+  it('refuses a test host address that is not on this machine, and says how to start instead', async () => {
+    const refused = await openApp(browser, host, { path: `/?zoe-ws=${encodeURIComponent('ws://example.com:80/zoe')}` });
+    try {
+      expect(await refused.page.locator('#app .startup-failure').innerText()).toMatch(/only ws:\/\/ on 127\.0\.0\.1 or localhost/);
+      expect(refused.consoleErrors.join('\n')).toMatch(/refused/);
+      expect(refused.traffic.calls).toEqual([]);
+    } finally {
+      await refused.close();
+    }
+    const bare = await openApp(browser, host, { path: '/' });
+    try {
+      expect(await bare.page.locator('#app .startup-failure').innerText()).toMatch(/npm start/);
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('saves a screenshot', async () => {
     const file = await screenshot(app.page, 'smoke');
     const png = await readFile(file);

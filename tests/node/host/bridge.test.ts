@@ -7,6 +7,7 @@ import type { ZoeApi } from '../../../src/shared/api';
 import { fail, ok, ZoeError } from '../../../src/shared/errors';
 import { resolveZoeApi, testHostSocketUrl } from '../../../src/renderer/src/bridge';
 import { connectWsBridge } from '../../../src/renderer/src/bridge/ws-bridge';
+import { setZoe, useZoe } from '../../../src/renderer/src/bridge/zoe';
 import { startTestHost, type TestHost } from '../../host/server';
 
 function bitsOf(values: Float32Array): number[] {
@@ -146,5 +147,16 @@ describe('resolveZoeApi', () => {
     expect(thrown).toBeInstanceOf(ZoeError);
     expect((thrown as ZoeError).message).toMatch(/npm start/);
     expect((thrown as ZoeError).message).toMatch(/zoe-ws=ws:\/\/127\.0\.0\.1/);
+  });
+});
+
+describe('useZoe', () => {
+  it('is set once at startup and then always gives the same API', () => {
+    expect(() => useZoe()).toThrow(/before main\.ts/);
+    const api = { app: {}, library: {}, on: () => () => undefined } as unknown as ZoeApi;
+    setZoe(api);
+    expect(useZoe()).toBe(api);
+    expect(() => setZoe(api)).toThrow(/once/);
+    expect(useZoe()).toBe(api);
   });
 });
