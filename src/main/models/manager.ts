@@ -7,6 +7,7 @@ import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ZoeError } from '../../shared/errors';
 import type { ModelCatalog, ModelManifest, ModelManifestInput } from '../../shared/manifest';
+import type { InstalledModel } from '../depth';
 import { copyFileAtomic, writeJsonAtomic } from '../fs/atomic';
 import { sha256OfFile } from '../fs/hash';
 import { downloadVerified, partialPathOf, type DownloadProgress } from './download';
@@ -14,11 +15,7 @@ import { modelFilesOf, modelsFolderOf, parseManifest, readManifestFile } from '.
 import { describeNonOnnxStart, describeOnnxFileProblem } from './onnx-file';
 import { readModelContract, type TensorDescription } from './session-check';
 
-/** A model file on disk with the manifest that describes it: what the depth engine loads. */
-export interface InstalledModel {
-  manifest: ModelManifest;
-  modelPath: string;
-}
+export type { InstalledModel };
 
 export type ModelState = 'not-installed' | 'installed' | 'corrupt';
 
