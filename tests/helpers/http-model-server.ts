@@ -18,6 +18,8 @@ export interface ServedFile {
   /** Close the connection after this many body bytes, for the first `dropCount` requests (default 1). */
   dropAfterBytes?: number;
   dropCount?: number;
+  /** Send this many body bytes, then nothing more while keeping the connection open (first request only). */
+  stallAfterBytes?: number;
 }
 
 /** A request as the server saw it. */
@@ -50,6 +52,7 @@ function parseRange(header: string | undefined, size: number): { start: number; 
 export async function startModelServer(files: Record<string, ServedFile>): Promise<ModelServer> {
   const requests: RecordedRequest[] = [];
   const drops = new Map<string, number>();
+  const stalled = new Set<string>();
 
   const handle = (request: IncomingMessage, response: ServerResponse): void => {
     const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
@@ -80,6 +83,11 @@ export async function startModelServer(files: Record<string, ServedFile>): Promi
     if (range !== null) headers['content-range'] = `bytes ${start}-${end}/${size}`;
     response.writeHead(status, headers);
     const dropped = drops.get(path) ?? 0;
+    if (file.stallAfterBytes !== undefined && !stalled.has(path)) {
+      stalled.add(path);
+      response.write(file.body.subarray(start, Math.min(start + file.stallAfterBytes, end + 1)));
+      return;
+    }
     if (file.dropAfterBytes !== undefined && dropped < (file.dropCount ?? 1)) {
       drops.set(path, dropped + 1);
       const cut = Math.min(start + file.dropAfterBytes, end + 1);

@@ -37,6 +37,32 @@ export interface DownloadRequest {
   signal?: AbortSignal;
   /** Attempts per URL when the connection drops; each later attempt resumes. Default 4. */
   attempts?: number;
+  /** An attempt that receives nothing for this long is abandoned (and resumed). Default 60 s. */
+  idleTimeoutMs?: number;
+}
+
+/** Aborts when the caller does, or when `touch()` has not been called for `idleMs`. */
+class IdleWatch {
+  private readonly controller = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  readonly signal: AbortSignal;
+
+  constructor(
+    private readonly idleMs: number,
+    outer: AbortSignal | undefined
+  ) {
+    this.signal = outer === undefined ? this.controller.signal : AbortSignal.any([outer, this.controller.signal]);
+    this.touch();
+  }
+
+  touch(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.controller.abort(new Error(`no data for ${Math.round(this.idleMs / 1000)} s`)), this.idleMs);
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
 }
 
 /** The `.partial` file a download streams into; it survives an interruption so the next try can resume. */
@@ -72,6 +98,15 @@ function contentRangeStart(header: string | null): { start: number; total: numbe
  * `null` when the server had nothing more to send.
  */
 async function attemptDownload(url: string, request: DownloadRequest, partialPath: string): Promise<string | null> {
+  const watch = new IdleWatch(request.idleTimeoutMs ?? 60_000, request.signal);
+  try {
+    return await attemptWatched(url, request, partialPath, watch);
+  } finally {
+    watch.stop();
+  }
+}
+
+async function attemptWatched(url: string, request: DownloadRequest, partialPath: string, watch: IdleWatch): Promise<string | null> {
   let offset = await sizeOnDisk(partialPath);
   if (request.expectedSizeBytes !== undefined && offset > request.expectedSizeBytes) {
     await rm(partialPath, { force: true });
@@ -79,7 +114,7 @@ async function attemptDownload(url: string, request: DownloadRequest, partialPat
   }
   const headers: Record<string, string> = { 'accept-encoding': 'identity' };
   if (offset > 0) headers.range = `bytes=${offset}-`;
-  const response = await fetch(url, { headers, redirect: 'follow', ...(request.signal ? { signal: request.signal } : {}) });
+  const response = await fetch(url, { headers, redirect: 'follow', signal: watch.signal });
 
   if (response.status === 416 && offset > 0) {
     // Nothing left to send: the partial file may already be whole; the final checks decide.
@@ -115,7 +150,7 @@ async function attemptDownload(url: string, request: DownloadRequest, partialPat
 
   const hash = createHash('sha256');
   if (resumed) await hashFileInto(hash, partialPath, offset);
-  await streamInto(response.body, partialPath, { hash, offset, resumed, totalBytes }, request);
+  await streamInto(response.body, partialPath, { hash, offset, resumed, totalBytes, watch }, request);
   return hash.digest('hex');
 }
 
@@ -124,6 +159,7 @@ interface StreamState {
   offset: number;
   resumed: boolean;
   totalBytes: number | null;
+  watch: IdleWatch;
 }
 
 /**
@@ -159,6 +195,7 @@ async function streamInto(body: ReadableStream<Uint8Array>, partialPath: string,
   try {
     report(true);
     for await (const chunk of body) {
+      state.watch.touch();
       if (head !== null) head = Buffer.concat([head, chunk.subarray(0, 64)]);
       sniff(false);
       if (state.totalBytes !== null && bytes + chunk.length > state.totalBytes) {

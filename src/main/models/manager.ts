@@ -43,6 +43,8 @@ export interface InstallOptions {
   signal?: AbortSignal;
   /** Attempts per address when the connection drops (each resumes); default 4. */
   attempts?: number;
+  /** A transfer that receives nothing for this long is dropped and resumed; default 60 s. */
+  idleTimeoutMs?: number;
 }
 
 /** What `verify` found. */
@@ -209,7 +211,8 @@ export class ModelManager {
     const common = {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.attempts === undefined ? {} : { attempts: options.attempts })
+      ...(options.attempts === undefined ? {} : { attempts: options.attempts }),
+      ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs })
     };
     for (const extra of source.externalData ?? []) {
       const extraPath = path.join(files.folder, path.basename(extra.fileName));

@@ -131,6 +131,13 @@ describe('model manager: install from the catalog', () => {
     expect((await readFile(installedPath())).equals(model)).toBe(true);
   });
 
+  it('abandons a transfer that stalls and resumes it', async () => {
+    const manager = await managerServing({ body: model, stallAfterBytes: 40_000 });
+    await manager.install('tiny', { idleTimeoutMs: 300 });
+    expect(requests().map((request) => request.range)).toEqual([undefined, 'bytes=40000-']);
+    expect((await readFile(installedPath())).equals(model)).toBe(true);
+  });
+
   it('starts over when the server ignores Range and answers 200', async () => {
     const manager = await managerServing({ body: model, dropAfterBytes: 50_000, ignoreRange: true });
     await manager.install('tiny');
