@@ -111,7 +111,9 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
       resolve();
     });
   });
-  const { port } = server.address() as AddressInfo;
+  const listening: AddressInfo | string | null = server.address();
+  if (listening === null || typeof listening === 'string') throw new Error('The test host is not listening on a TCP port.');
+  const { port } = listening;
   const origin = `http://127.0.0.1:${port}`;
   const wsUrl = `ws://127.0.0.1:${port}${ZOE_SOCKET_PATH}`;
   const allowedOrigins = new Set([origin, `http://localhost:${port}`]);
