@@ -33,6 +33,7 @@ export function defaultDataDir(
 export function defaultResourcesDir(env: Readonly<Record<string, string | undefined>>): string {
   const override = env.ZOE_RESOURCES_DIR;
   if (override !== undefined && override !== '') return path.resolve(override);
-  const candidates = [path.resolve(__dirname, '..', '..', 'resources'), path.resolve(__dirname, '..', '..', '..', 'resources')];
-  return candidates.find((candidate) => existsSync(path.join(candidate, 'models', 'catalog.json'))) ?? (candidates[0] as string);
+  const besideBuild = path.resolve(__dirname, '..', '..', 'resources'); // out/main/cli.js
+  const besideSources = path.resolve(__dirname, '..', '..', '..', 'resources'); // src/main/cli/*.ts
+  return [besideBuild, besideSources].find((candidate) => existsSync(path.join(candidate, 'models', 'catalog.json'))) ?? besideBuild;
 }

@@ -45,7 +45,7 @@ function readVarint(bytes: Uint8Array, offset: number): Varint | null {
 export function describeNonOnnxStart(head: Uint8Array): string | null {
   if (head.length === 0) return 'the file is empty';
   const text = Buffer.from(head.subarray(0, 64)).toString('latin1').trimStart().toLowerCase();
-  if (text.startsWith('<!doctype html') || text.startsWith('<html') || text.startsWith('<')) return 'it is a web page (HTML), not a model';
+  if (text.startsWith('<')) return text.includes('html') ? 'it is a web page (HTML), not a model' : 'it is an XML or HTML document, not a model';
   if (text.startsWith('{') || text.startsWith('[')) return 'it is a JSON document, not a model';
   const tag = readVarint(head, 0);
   if (tag === null) return 'it does not start like an ONNX model';

@@ -172,6 +172,13 @@ describe('model manager: install from the catalog', () => {
     await expect(stat(installedPath())).rejects.toThrow();
   });
 
+  it('refuses a cloud storage XML error sent in place of the model', async () => {
+    const xml = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code></Error>');
+    const manager = await managerServing({ body: xml, contentType: 'application/xml' }, {});
+    await expectZoeError(manager.install('tiny'), 'DOWNLOAD_FAILED', /XML or HTML document/);
+    await expect(stat(installedPath())).rejects.toThrow();
+  });
+
   it('refuses a truncated model when the catalog publishes neither size nor checksum', async () => {
     const manager = await managerServing({ body: model.subarray(0, model.length - 1000) }, {});
     await expectZoeError(manager.install('tiny'), 'DOWNLOAD_FAILED', /damaged/);
