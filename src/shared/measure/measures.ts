@@ -19,7 +19,7 @@ import {
 } from './geometry';
 import { DEFAULT_PLANE_FIT_OPTIONS, fitPlane, type PlaneFit, type PlaneFitOptions } from './plane-fit';
 import { collectRegionSamples } from './region';
-import { DEFAULT_SAMPLE_OPTIONS, sampleDepth, type DepthGrid, type DepthSampleOptions } from './sampling';
+import { DEFAULT_SAMPLE_OPTIONS, sampleDepth, type DepthGrid, type DepthSample, type DepthSampleOptions } from './sampling';
 import { depthErrorBand, type Uncertainty } from './uncertainty';
 import { norm, scale, subtract, type Vec3 } from './vector';
 
@@ -40,7 +40,7 @@ export interface MeasuredPoint {
   photo: PhotoPoint;
   depthMetres: number;
   camera: Vec3;
-  sampling: 'bilinear' | 'median';
+  sampling: DepthSample['method'];
 }
 
 /** What every tool returns. */

@@ -9,8 +9,12 @@
  *   no residual above `smoothTolerance` (relative). Inverse depth is used because on any plane it
  *   is exactly affine in image coordinates, so bilinear interpolation of it is exact on flat
  *   surfaces however steeply they are seen, where interpolating depth itself would bow;
- * - otherwise (a depth edge, a thin object), the median of the valid values is used, so the
- *   result is a depth of one surface or the other, never a blend floating between them.
+ * - near a depth edge (a box's top edge against the floor far behind), the samples of the surface
+ *   under the nearest cell are picked out (inverse depth within 15 % of it, then those an affine
+ *   fit explains within `smoothTolerance`) and that fit is evaluated at the sub-pixel position, so
+ *   a point picked just inside an object's outline gets the object's depth, not a blend;
+ * - otherwise (a thin object, noise), the median of the valid values is used, so the result is a
+ *   depth of one surface or the other, never a blend floating between them.
  */
 import type { DepthMap } from '../depth';
 
@@ -34,8 +38,8 @@ export const DEFAULT_SAMPLE_OPTIONS: DepthSampleOptions = { windowRadius: 2, smo
 export interface DepthSample {
   /** Depth (z-distance) in metres, before any calibration. */
   metres: number;
-  /** `bilinear` on a smooth window, `median` across a depth edge. */
-  method: 'bilinear' | 'median';
+  /** `bilinear` on a smooth window, `surface-fit` beside a depth edge, `median` otherwise. */
+  method: 'bilinear' | 'surface-fit' | 'median';
   /** Valid values in the window. */
   validCount: number;
 }
@@ -65,15 +69,15 @@ export function isValidDepth(grid: DepthGrid, value: number): boolean {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** Solves the 3 × 3 system `m · s = r` by Cramer's rule; null when singular. */
 function solve3(m: number[], r: number[]): [number, number, number] | null {
-  const [a, b, c, d, e, f, g, h, i] = m as [number, number, number, number, number, number, number, number, number];
+  const [a, b, c, d, e, f, g, h, i] = m;
   const det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
   if (Math.abs(det) < 1e-12) return null;
-  const [r0, r1, r2] = r as [number, number, number];
+  const [r0, r1, r2] = r;
   return [
     (r0 * (e * i - f * h) - b * (r1 * i - f * r2) + c * (r1 * h - e * r2)) / det,
     (a * (r1 * i - f * r2) - r0 * (d * i - f * g) + c * (d * r2 - r1 * g)) / det,
@@ -81,23 +85,22 @@ function solve3(m: number[], r: number[]): [number, number, number] | null {
   ];
 }
 
-/** True when inverse depth over the window is affine within the tolerance (no depth edge). */
-function isSmooth(xs: number[], ys: number[], inverse: number[], tolerance: number): boolean {
-  const n = inverse.length;
-  if (n < 4) return false;
-  let sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, sz = 0, sxz = 0, syz = 0;
-  for (let k = 0; k < n; k++) {
-    const x = xs[k] as number, y = ys[k] as number, z = inverse[k] as number;
-    sx += x; sy += y; sxx += x * x; sxy += x * y; syy += y * y; sz += z; sxz += x * z; syz += y * z;
+/** Least-squares affine fit z ≈ a + b·x + c·y over the chosen samples; null when degenerate. */
+function affineFit(xs: readonly number[], ys: readonly number[], zs: readonly number[], members: readonly number[]): [number, number, number] | null {
+  if (members.length < 4) return null;
+  let n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, sz = 0, sxz = 0, syz = 0;
+  for (const k of members) {
+    const x = xs[k], y = ys[k], z = zs[k];
+    n++; sx += x; sy += y; sxx += x * x; sxy += x * y; syy += y * y; sz += z; sxz += x * z; syz += y * z;
   }
-  const fit = solve3([n, sx, sy, sx, sxx, sxy, sy, sxy, syy], [sz, sxz, syz]);
-  if (fit === null) return false;
-  const reference = median(inverse);
-  for (let k = 0; k < n; k++) {
-    const predicted = fit[0] + fit[1] * (xs[k] as number) + fit[2] * (ys[k] as number);
-    if (Math.abs((inverse[k] as number) - predicted) > tolerance * reference) return false;
-  }
-  return true;
+  return solve3([n, sx, sy, sx, sxx, sxy, sy, sxy, syy], [sz, sxz, syz]);
+}
+
+/** The samples an affine fit explains within `tolerance × reference`. */
+function explained(fit: [number, number, number], xs: readonly number[], ys: readonly number[], zs: readonly number[], limit: number): number[] {
+  const members: number[] = [];
+  for (let k = 0; k < zs.length; k++) if (Math.abs(zs[k] - (fit[0] + fit[1] * xs[k] + fit[2] * ys[k])) <= limit) members.push(k);
+  return members;
 }
 
 /**
@@ -115,7 +118,7 @@ export function sampleDepth(grid: DepthGrid, u: number, v: number, options: Dept
   const values: number[] = [];
   for (let gy = Math.max(0, centreY - radius); gy <= Math.min(grid.height - 1, centreY + radius); gy++) {
     for (let gx = Math.max(0, centreX - radius); gx <= Math.min(grid.width - 1, centreX + radius); gx++) {
-      const value = grid.metres[gy * grid.width + gx] as number;
+      const value = grid.metres[gy * grid.width + gx];
       if (!isValidDepth(grid, value)) continue;
       xs.push(gx - centreX);
       ys.push(gy - centreY);
@@ -124,9 +127,28 @@ export function sampleDepth(grid: DepthGrid, u: number, v: number, options: Dept
   }
   if (values.length === 0) return null;
   const inverse = values.map((value) => 1 / value);
-  if (isSmooth(xs, ys, inverse, options.smoothTolerance)) {
+  const everyone = inverse.map((_, k) => k);
+  const limit = options.smoothTolerance * median(inverse);
+  const fit = affineFit(xs, ys, inverse, everyone);
+  if (fit !== null && explained(fit, xs, ys, inverse, limit).length === inverse.length) {
     const bilinear = bilinearInverseDepth(grid, x, y);
     if (bilinear !== null) return { metres: 1 / bilinear, method: 'bilinear', validCount: values.length };
+  }
+  const centre = inverse.findIndex((_, k) => xs[k] === 0 && ys[k] === 0);
+  if (centre >= 0) {
+    const centreInverse = inverse[centre];
+    let members = everyone.filter((k) => Math.abs(inverse[k] - centreInverse) <= 0.15 * centreInverse);
+    for (let round = 0; round < 3 && members.length >= 6; round++) {
+      const surface = affineFit(xs, ys, inverse, members);
+      if (surface === null) break;
+      const next = explained(surface, xs, ys, inverse, options.smoothTolerance * centreInverse);
+      if (next.length === members.length && next.every((k, i) => k === members[i])) {
+        const value = surface[0] + surface[1] * (x - centreX) + surface[2] * (y - centreY);
+        if (next.includes(centre) && value > 0) return { metres: 1 / value, method: 'surface-fit', validCount: values.length };
+        break;
+      }
+      members = next;
+    }
   }
   return { metres: median(values), method: 'median', validCount: values.length };
 }
@@ -141,8 +163,8 @@ function bilinearInverseDepth(grid: DepthGrid, x: number, y: number): number | n
   const y1 = Math.min(y0 + 1, grid.height - 1);
   const tx = cx - x0;
   const ty = cy - y0;
-  const corners = [grid.metres[y0 * grid.width + x0], grid.metres[y0 * grid.width + x1], grid.metres[y1 * grid.width + x0], grid.metres[y1 * grid.width + x1]] as number[];
+  const corners = [grid.metres[y0 * grid.width + x0], grid.metres[y0 * grid.width + x1], grid.metres[y1 * grid.width + x0], grid.metres[y1 * grid.width + x1]];
   if (!corners.every((value) => isValidDepth(grid, value))) return null;
-  const [a, b, c, d] = corners.map((value) => 1 / value) as [number, number, number, number];
+  const [a, b, c, d] = corners.map((value) => 1 / value);
   return (a * (1 - tx) + b * tx) * (1 - ty) + (c * (1 - tx) + d * tx) * ty;
 }
