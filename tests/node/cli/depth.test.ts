@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +122,15 @@ describe('zoe depth (in-process)', () => {
     expect(code).toBe(0);
     const sidecar = JSON.parse(await readFile(path.join(workDir, 'out-bare', `${name(photo)}.depth.json`), 'utf8')) as { model: { id: string } };
     expect(sidecar.model.id).toBe('my-zoe');
+
+    // --manifest names the description explicitly.
+    const manifestPath = path.join(workDir, 'models', 'described.json');
+    await writeFile(manifestPath, JSON.stringify({ ...model.manifest, id: 'described-zoe', title: 'Described by hand' }));
+    const described = memoryIo(workDir);
+    const out = path.join(workDir, 'out-described');
+    expect(await runCli(['depth', photo, '--model', bare, '--manifest', manifestPath, '--out', out, '--data-dir', path.join(workDir, 'data-bare')], described)).toBe(0);
+    const describedSidecar = JSON.parse(await readFile(path.join(out, `${name(photo)}.depth.json`), 'utf8')) as { model: { id: string; title: string } };
+    expect(describedSidecar.model).toMatchObject({ id: 'described-zoe', title: 'Described by hand' });
   });
 
   it('says how to install a catalog model that is not installed', async () => {
