@@ -186,9 +186,10 @@ export class ModelManager {
   }
 
   /**
-   * Downloads a catalog model into the models folder. An interrupted transfer resumes where it
-   * stopped (now, with retries, or on a later call); size, sha256 and ONNX structure are checked
-   * before the file takes its final name.
+   * Downloads a catalog model into the models folder (nothing to do when it is already installed;
+   * a damaged one is downloaded again). An interrupted transfer resumes where it stopped (now,
+   * with retries, or on a later call); size, sha256 and ONNX structure are checked before the
+   * file takes its final name.
    */
   install(id: string, options: InstallOptions = {}): Promise<InstalledModel> {
     const running = this.installing.get(id);
@@ -203,6 +204,10 @@ export class ModelManager {
     if (manifest === undefined) {
       const known = this.catalog.models.map((model) => model.id).join(', ');
       throw new ZoeError('NOT_FOUND', `There is no model “${id}” in the catalog (known: ${known}).`);
+    }
+    const current = await this.describe(id, manifest);
+    if (current.state === 'installed' && current.manifest !== null && current.modelPath !== null) {
+      return { manifest: current.manifest, modelPath: current.modelPath };
     }
     const source = manifest.source;
     if (source === undefined) throw new ZoeError('DOWNLOAD_FAILED', `The catalog gives no download address for “${id}”; import the file by hand.`);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -97,6 +97,15 @@ describe('model manager: install from the catalog', () => {
     const [listing] = await manager.list();
     expect(listing).toMatchObject({ id: 'tiny', state: 'installed', sizeBytes: model.length, origin: 'catalog' });
     expect((await manager.resolve('tiny')).modelPath).toBe(installedPath());
+
+    // Installing again is a no-op; a truncated install is downloaded again.
+    await manager.install('tiny');
+    expect(requests()).toHaveLength(1);
+    await writeFile(installedPath(), model.subarray(0, 1000));
+    expect((await manager.list())[0]?.state).toBe('corrupt');
+    await manager.install('tiny');
+    expect(requests()).toHaveLength(2);
+    expect((await readFile(installedPath())).equals(model)).toBe(true);
   });
 
   it('resumes a transfer cut half-way with an HTTP Range request and ends byte-identical', async () => {
