@@ -71,7 +71,10 @@ async function openSession(
   provider: string,
   onProgress: (p: LoadProgress) => void
 ): Promise<{ session: ort.InferenceSession; fromOptimisedCache: boolean }> {
-  const base: ort.InferenceSession.SessionOptions = { executionProviders: [provider], logSeverityLevel: 3 };
+  // No spinning: onnxruntime's threads would otherwise busy-wait after each run and steal the cores
+  // that decoding and post-processing (and the rest of the app) need right then.
+  const threading = { 'intra_op.allow_spinning': '0', 'inter_op.allow_spinning': '0' };
+  const base: ort.InferenceSession.SessionOptions = { executionProviders: [provider], logSeverityLevel: 3, extra: { session: threading } };
   const entry = await optimisedCacheEntry(request.optimisedCacheDir, request.modelId, request.modelPath, runtimeVersion(), provider);
   if (await isCacheComplete(entry)) {
     onProgress({ stage: 'creating-session', fraction: 0.3, message: `Opening the optimised model (${provider})` });
@@ -92,6 +95,7 @@ async function openSession(
       optimizedModelFilePath: join(temporary, OPTIMISED_MODEL_FILE),
       extra: {
         session: {
+          ...threading,
           optimized_model_external_initializers_file_name: OPTIMISED_WEIGHTS_FILE,
           optimized_model_external_initializers_min_size_in_bytes: '1024'
         }
