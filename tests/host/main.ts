@@ -5,7 +5,7 @@
  *   npx tsx tests/host/main.ts [folder]
  *
  * `folder` is what "Open folder" picks (there is no native folder chooser in a browser).
- * Ctrl+C stops the host.
+ * `ZOE_TEST_HOST_RENDERER` serves another built renderer than `out/renderer`. Ctrl+C stops the host.
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -24,7 +24,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   let host;
   try {
-    host = await startTestHost({ folder });
+    const rendererDir = process.env.ZOE_TEST_HOST_RENDERER;
+    host = await startTestHost(rendererDir === undefined || rendererDir === '' ? { folder } : { folder, rendererDir });
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
