@@ -5,16 +5,18 @@
  *
  * - invalid values (NaN, infinite, ≤ 0, outside the model's range) are ignored;
  * - when the window is smooth, the depth is interpolated bilinearly at the exact sub-pixel
- *   position; "smooth" means an affine fit of inverse depth over the window's valid values leaves
- *   no residual above `smoothTolerance` (relative). Inverse depth is used because on any plane it
- *   is exactly affine in image coordinates, so bilinear interpolation of it is exact on flat
- *   surfaces however steeply they are seen, where interpolating depth itself would bow;
+ *   position; "smooth" (the "flat" window) means an affine fit of inverse depth over the window's
+ *   valid values leaves no residual above `smoothTolerance` (2 %) of the window's median inverse
+ *   depth. Inverse depth is used because on any plane it is exactly affine in image coordinates, so
+ *   bilinear interpolation of it is exact on flat surfaces however steeply they are seen, where
+ *   interpolating depth itself would bow. (If a bilinear corner is invalid, the fit is evaluated.)
  * - near a depth edge (a box's top edge against the floor far behind), the samples of the surface
- *   under the nearest cell are picked out (inverse depth within 15 % of it, then those an affine
- *   fit explains within `smoothTolerance`) and that fit is evaluated at the sub-pixel position, so
- *   a point picked just inside an object's outline gets the object's depth, not a blend;
- * - otherwise (a thin object, noise), the median of the valid values is used, so the result is a
- *   depth of one surface or the other, never a blend floating between them.
+ *   under the point are picked out, grown from the valid cell nearest to it (inverse depth within
+ *   15 % of it, then those an affine fit explains within `smoothTolerance`), and that fit is
+ *   evaluated at the sub-pixel position: a point picked just inside an object's outline gets the
+ *   object's depth, not a blend;
+ * - otherwise (a thin object, a speck of noise), the median of the valid values is used, so the
+ *   result is a depth of one surface or the other, never a blend floating between them.
  */
 import type { DepthMap } from '../depth';
 
@@ -130,25 +132,31 @@ export function sampleDepth(grid: DepthGrid, u: number, v: number, options: Dept
   const everyone = inverse.map((_, k) => k);
   const limit = options.smoothTolerance * median(inverse);
   const fit = affineFit(xs, ys, inverse, everyone);
+  const dx = x - centreX;
+  const dy = y - centreY;
   if (fit !== null && explained(fit, xs, ys, inverse, limit).length === inverse.length) {
     const bilinear = bilinearInverseDepth(grid, x, y);
     if (bilinear !== null) return { metres: 1 / bilinear, method: 'bilinear', validCount: values.length };
+    const value = fit[0] + fit[1] * dx + fit[2] * dy;
+    if (value > 0) return { metres: 1 / value, method: 'surface-fit', validCount: values.length };
   }
-  const centre = inverse.findIndex((_, k) => xs[k] === 0 && ys[k] === 0);
-  if (centre >= 0) {
-    const centreInverse = inverse[centre];
-    let members = everyone.filter((k) => Math.abs(inverse[k] - centreInverse) <= 0.15 * centreInverse);
-    for (let round = 0; round < 3 && members.length >= 6; round++) {
-      const surface = affineFit(xs, ys, inverse, members);
-      if (surface === null) break;
-      const next = explained(surface, xs, ys, inverse, options.smoothTolerance * centreInverse);
-      if (next.length === members.length && next.every((k, i) => k === members[i])) {
-        const value = surface[0] + surface[1] * (x - centreX) + surface[2] * (y - centreY);
-        if (next.includes(centre) && value > 0) return { metres: 1 / value, method: 'surface-fit', validCount: values.length };
-        break;
-      }
-      members = next;
+  // The surface under the point: grown from the valid sample nearest to it.
+  let seed = 0;
+  for (let k = 1; k < inverse.length; k++) {
+    if (Math.hypot(xs[k] - dx, ys[k] - dy) < Math.hypot(xs[seed] - dx, ys[seed] - dy)) seed = k;
+  }
+  const seedInverse = inverse[seed];
+  let members = everyone.filter((k) => Math.abs(inverse[k] - seedInverse) <= 0.15 * seedInverse);
+  for (let round = 0; round < 3 && members.length >= 6; round++) {
+    const surface = affineFit(xs, ys, inverse, members);
+    if (surface === null) break;
+    const next = explained(surface, xs, ys, inverse, options.smoothTolerance * seedInverse);
+    if (next.length === members.length && next.every((k, i) => k === members[i])) {
+      const value = surface[0] + surface[1] * dx + surface[2] * dy;
+      if (next.includes(seed) && value > 0) return { metres: 1 / value, method: 'surface-fit', validCount: values.length };
+      break;
     }
+    members = next;
   }
   return { metres: median(values), method: 'median', validCount: values.length };
 }
