@@ -10,7 +10,9 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/main/cli/index.ts'),
           // The depth engine's worker thread, located beside the bundle at run time (src/main/depth/worker/client.ts).
-          'depth-worker': resolve(__dirname, 'src/main/depth/worker/depth-worker.ts')
+          'depth-worker': resolve(__dirname, 'src/main/depth/worker/depth-worker.ts'),
+          // The depth exporters' worker thread, located the same way (src/main/export/worker/client.ts).
+          'export-worker': resolve(__dirname, 'src/main/export/worker/export-worker.ts')
         }
       }
     }

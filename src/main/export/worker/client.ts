@@ -1,0 +1,110 @@
+/**
+ * The main-thread side of the export worker: one thread, requests matched to replies by id, error
+ * values turned back into `ZoeError`s. The entry is `export-worker.js` beside the bundle in the
+ * electron-vite build, or `export-worker.ts` beside this file from sources (vitest, tsx).
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { z } from 'zod';
+import type { DepthMap } from '../../../shared/depth';
+import { ZoeError } from '../../../shared/errors';
+import { exportFormatSchema, exportOptionsSchema, type ExportFormat } from '../../../shared/export';
+import type { ExportDestination, ExportPhoto, ExportResult } from '../export-depth';
+import type { ExportReply, ExportRequest } from './protocol';
+
+function startWorker(): Worker {
+  const bundled = join(__dirname, 'export-worker.js');
+  if (existsSync(bundled)) return new Worker(bundled);
+  const source = join(__dirname, 'export-worker.ts');
+  if (!existsSync(source)) {
+    throw new ZoeError('INTERNAL', 'Zoe Studio is incomplete: its export worker file is missing. Reinstall Zoe Studio.', {
+      detail: `looked for ${bundled} and ${source}`
+    });
+  }
+  const tsxHook = createRequire(__filename).resolve('tsx/cjs/api');
+  return new Worker(`require(${JSON.stringify(tsxHook)}).register(); require(${JSON.stringify(source)});`, { eval: true });
+}
+
+interface Pending {
+  resolve: (value: ExportResult) => void;
+  reject: (error: Error) => void;
+}
+
+/** A thread that runs exports one message at a time; start one per window or batch and reuse it. */
+export class ExportWorker {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private exited = false;
+  private stopping = false;
+
+  constructor() {
+    this.worker = startWorker();
+    this.worker.on('message', (message: ExportReply) => this.receive(message));
+    this.worker.on('error', (error) =>
+      this.failAll(new ZoeError('INTERNAL', 'The exporter stopped unexpectedly.', { detail: error.stack ?? error.message, cause: error }))
+    );
+    this.worker.on('exit', (code) => {
+      this.exited = true;
+      this.failAll(
+        code === 0 || this.stopping
+          ? new ZoeError('CANCELLED', 'The export was stopped.', { detail: 'worker exit code 0' })
+          : new ZoeError('OUT_OF_MEMORY', 'The exporter stopped (it may have run out of memory).', { detail: `worker exit code ${code}` })
+      );
+    });
+  }
+
+  /**
+   * `exportDepth` on the worker thread. Full resolution is reached here first (the depth engine's
+   * `toPhotoResolution` runs where the engine lives); the depth is copied, not moved, to the thread.
+   */
+  async exportDepth(
+    depth: DepthMap,
+    photo: ExportPhoto,
+    formats: readonly ExportFormat[],
+    options: z.input<typeof exportOptionsSchema> = {},
+    destination: ExportDestination = {}
+  ): Promise<ExportResult> {
+    const settings = exportOptionsSchema.safeParse(options);
+    if (!settings.success) throw new ZoeError('INVALID_ARGUMENT', 'Some export settings are not valid.', { detail: z.prettifyError(settings.error) });
+    const wanted = z.array(exportFormatSchema).safeParse(formats);
+    if (!wanted.success) throw new ZoeError('INVALID_ARGUMENT', 'Choose only known export formats.', { detail: z.prettifyError(wanted.error) });
+    let exported = depth;
+    const atPhotoSize = depth.width === depth.photoWidth && depth.height === depth.photoHeight;
+    if (settings.data.resolution === 'photo' && !atPhotoSize && destination.toPhotoResolution !== undefined) {
+      exported = await destination.toPhotoResolution(depth);
+    }
+    if (this.exited) throw new ZoeError('INTERNAL', 'The exporter is not running.');
+    const id = this.nextId++;
+    const request: ExportRequest = { id, kind: 'export', depth: exported, photo, formats: wanted.data, options: settings.data, folder: destination.folder };
+    return new Promise<ExportResult>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage(request);
+    });
+  }
+
+  /** Stops the thread; exports under way fail with CANCELLED (files already renamed into place stay). */
+  async terminate(): Promise<void> {
+    if (this.exited) return;
+    this.stopping = true;
+    await this.worker.terminate();
+  }
+
+  private receive(message: ExportReply): void {
+    const pending = this.pending.get(message.id);
+    if (pending === undefined) return;
+    this.pending.delete(message.id);
+    if (message.kind === 'done') pending.resolve(message.value);
+    else {
+      const { code, message: text, detail } = message.error;
+      pending.reject(new ZoeError(code, text, detail === undefined ? undefined : { detail }));
+    }
+  }
+
+  private failAll(error: ZoeError): void {
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
+  }
+}
