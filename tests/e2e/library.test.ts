@@ -1,0 +1,165 @@
+/**
+ * The library and viewer in Chromium through the test host, on real photos: every EXIF orientation
+ * comes out upright in the grid, broken files say why, and the viewer opens and steps with the keys.
+ */
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { startTestHost, type TestHost } from '../host/server';
+import { REPOSITORY_ROOT } from '../host/services';
+import { launchBrowser, openApp, screenshot, type OpenedApp } from './helpers';
+
+const PHOTOS = path.join(REPOSITORY_ROOT, 'tests/fixtures/photos');
+const ORIENTED = ['landscape', 'portrait'].flatMap((shape) => [1, 2, 3, 4, 5, 6, 7, 8].map((orientation) => `${shape}_${orientation}.jpg`));
+const SIDE = 16;
+
+/** The eight ways a picture can be turned or mirrored, applied with sharp to the upright photo. */
+const TRANSFORMS: Record<string, (image: sharp.Sharp) => sharp.Sharp> = {
+  upright: (image) => image,
+  mirrored: (image) => image.flop(),
+  'upside down': (image) => image.rotate(180),
+  flipped: (image) => image.flip(),
+  'turned right': (image) => image.rotate(90),
+  'turned left': (image) => image.rotate(270),
+  'turned right, mirrored': (image) => image.rotate(90).flop(),
+  'turned left, mirrored': (image) => image.rotate(270).flop()
+};
+
+/** Greyscale SIDE×SIDE signature of each transform of the upright photo (sharp's own `.rotate()`). */
+async function expectedSignatures(file: string): Promise<Record<string, number[]>> {
+  const upright = await sharp(file).rotate().toBuffer();
+  const signatures: Record<string, number[]> = {};
+  for (const [name, transform] of Object.entries(TRANSFORMS)) {
+    const turned = await transform(sharp(upright)).toBuffer();
+    const pixels = await sharp(turned).resize(SIDE, SIDE, { fit: 'fill' }).removeAlpha().raw().toBuffer();
+    signatures[name] = Array.from({ length: SIDE * SIDE }, (_, index) => {
+      const [r, g, b] = [pixels[index * 3] ?? 0, pixels[index * 3 + 1] ?? 0, pixels[index * 3 + 2] ?? 0];
+      return 0.299 * r + 0.587 * g + 0.114 * b;
+    });
+  }
+  return signatures;
+}
+
+const tilePixels = z.object({ naturalWidth: z.number(), naturalHeight: z.number(), grey: z.array(z.number()) });
+
+/** The thumbnail the page shows for a photo: its natural size and a SIDE×SIDE grey signature drawn through a canvas. */
+async function readTile(page: Page, name: string): Promise<z.infer<typeof tilePixels>> {
+  const script = `(() => {
+    const tile = [...document.querySelectorAll('[role="gridcell"]')].find((cell) => cell.querySelector('.name')?.textContent === ${JSON.stringify(name)});
+    const image = tile?.querySelector('img');
+    if (!image || !image.complete || image.naturalWidth === 0) return null;
+    const canvas = document.createElement('canvas');
+    canvas.width = ${SIDE};
+    canvas.height = ${SIDE};
+    const context = canvas.getContext('2d');
+    context.imageSmoothingQuality = 'high';
+    context.drawImage(image, 0, 0, ${SIDE}, ${SIDE});
+    const data = context.getImageData(0, 0, ${SIDE}, ${SIDE}).data;
+    const grey = [];
+    for (let index = 0; index < ${SIDE * SIDE}; index += 1) grey.push(0.299 * data[index * 4] + 0.587 * data[index * 4 + 1] + 0.114 * data[index * 4 + 2]);
+    return { naturalWidth: image.naturalWidth, naturalHeight: image.naturalHeight, grey };
+  })()`;
+  return tilePixels.parse(await pollPage(page, script));
+}
+
+/**
+ * Evaluates `expression` in the page until it yields something other than null. `page.evaluate`
+ * with a string runs through the debugger protocol, which the page's CSP (no eval) allows;
+ * `waitForFunction` compiles its predicate inside the page, which that CSP rightly refuses.
+ */
+async function pollPage(page: Page, expression: string, timeoutMs = 15_000): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value: unknown = await page.evaluate(expression);
+    if (value !== null && value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`The page never satisfied: ${expression.slice(0, 120)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function meanAbsoluteDifference(a: readonly number[], b: readonly number[]): number {
+  return a.reduce((sum, value, index) => sum + Math.abs(value - (b[index] ?? 0)), 0) / a.length;
+}
+
+describe('library and viewer in Chromium, on real photos', () => {
+  let folder: string;
+  let host: TestHost;
+  let browser: Browser;
+  let app: OpenedApp;
+
+  beforeAll(async () => {
+    folder = await mkdtemp(path.join(os.tmpdir(), 'zoe-e2e-library-'));
+    await cp(path.join(PHOTOS, 'jpg/orientation'), folder, { recursive: true });
+    await cp(path.join(PHOTOS, 'jpg/corrupted.jpg'), path.join(folder, 'corrupted.jpg'));
+    await cp(path.join(PHOTOS, 'heic/IMG_5195.HEIC'), path.join(folder, 'IMG_5195.HEIC'));
+    await cp(path.join(PHOTOS, 'tiff/BSG1.tiff'), path.join(folder, 'BSG1.tiff'));
+    host = await startTestHost({ folder });
+    browser = await launchBrowser();
+    app = await openApp(browser, host);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await browser?.close();
+    await host?.close();
+    if (folder !== undefined) await rm(folder, { recursive: true, force: true });
+  });
+
+  it('opens the folder and lists every photo', async () => {
+    await app.page.getByRole('button', { name: 'Open folder…' }).first().click();
+    await app.page.getByRole('gridcell').first().waitFor();
+    const names = await app.page.locator('[role="gridcell"] .name').allTextContents();
+    expect(names).toEqual(['BSG1.tiff', 'corrupted.jpg', 'IMG_5195.HEIC', ...ORIENTED]);
+  });
+
+  it('shows every EXIF orientation upright', async () => {
+    for (const name of ORIENTED) {
+      const tile = await readTile(app.page, name);
+      expect(Math.sign(tile.naturalWidth - tile.naturalHeight), name).toBe(name.startsWith('landscape') ? 1 : -1);
+      const expected = await expectedSignatures(path.join(folder, name));
+      const distances = Object.entries(expected).map(([transform, grey]) => ({ transform, distance: meanAbsoluteDifference(tile.grey, grey) }));
+      distances.sort((a, b) => a.distance - b.distance);
+      expect(distances[0]?.transform, `${name}: ${JSON.stringify(distances.slice(0, 3))}`).toBe('upright');
+      expect(distances[0]?.distance ?? 255).toBeLessThan(20);
+    }
+  });
+
+  it('says why the iPhone HEIC cannot be shown', async () => {
+    const heic = app.page.locator('[role="gridcell"]', { hasText: 'IMG_5195.HEIC' });
+    await expect.poll(() => heic.innerText()).toContain('HEVC');
+    await screenshot(app.page, 'library');
+    expect(app.problems()).toEqual([]);
+  });
+
+  it('opens a photo, steps with the arrow keys, and reports the damaged JPEG', async () => {
+    const page = app.page;
+    await page.locator('[role="gridcell"]', { hasText: 'landscape_1.jpg' }).dblclick();
+    const name = page.getByTestId('viewer-name');
+    await expect.poll(() => name.innerText()).toBe('landscape_1.jpg');
+    const photo = page.getByTestId('viewer-photo');
+    await photo.waitFor();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => name.innerText()).toBe('landscape_2.jpg');
+    const naturalWidth = await pollPage(
+      page,
+      `(() => { const image = document.querySelector('[data-testid="viewer-photo"]'); return image && image.complete && image.naturalWidth > 0 ? image.naturalWidth : null; })()`
+    );
+    // landscape_2.jpg is 600×450: the preview is the photo itself, upright.
+    expect(naturalWidth).toBe(600);
+    await page.keyboard.press('+');
+    await page.keyboard.press('0');
+    await screenshot(page, 'viewer');
+    // landscape_2 → landscape_1 → IMG_5195.HEIC → corrupted.jpg
+    for (let step = 0; step < 3; step += 1) await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => name.innerText()).toBe('corrupted.jpg');
+    await expect.poll(() => page.getByTestId('viewer-problem').innerText()).toContain('damaged');
+    await page.keyboard.press('Escape');
+    const damagedTile = page.locator('[role="gridcell"]', { hasText: 'corrupted.jpg' });
+    await expect.poll(() => damagedTile.getAttribute('title')).toContain('damaged');
+    expect(app.problems()).toEqual([]);
+  });
+});
