@@ -3,6 +3,7 @@
  * one photo's depth to any set of formats plus the JSON side-car, every file written atomically
  * beside (or in a chosen folder away from) the photo, which is only ever read.
  */
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Intrinsics } from '../../shared/camera';
@@ -152,7 +153,8 @@ function sidecarContent(
 
 /**
  * Exports `depth` of `photo` to `formats` (each once, in the order given) and the side-car.
- * `options` are validated here, with defaults for what is left out.
+ * `options` are validated here, with defaults for what is left out. When any format fails, the
+ * files this call wrote are removed again and the error is thrown.
  */
 export async function exportDepth(
   depth: DepthMap,
@@ -177,15 +179,22 @@ export async function exportDepth(
 
   const files: SidecarFile[] = [];
   const result: ExportResult = { files: [], baseName: targets.baseName, depthWidth: exported.width, depthHeight: exported.height };
-  for (const format of wanted) {
-    const target = targetPath(targets, format);
-    const details = await writeFormat(format, exported, photo, target, settings);
-    const written = await exportedFile(format, target);
-    files.push({ format, name: path.basename(target), bytes: written.bytes, details });
-    result.files.push(written);
-  }
   const sidecarPath = targetPath(targets, 'json');
-  await writeJsonAtomic(sidecarPath, sidecarContent(exported, photo, settings, files, performance.now() - started));
+  try {
+    for (const format of wanted) {
+      const target = targetPath(targets, format);
+      const details = await writeFormat(format, exported, photo, target, settings);
+      const written = await exportedFile(format, target);
+      files.push({ format, name: path.basename(target), bytes: written.bytes, details });
+      result.files.push(written);
+    }
+    await writeJsonAtomic(sidecarPath, sidecarContent(exported, photo, settings, files, performance.now() - started));
+  } catch (error) {
+    // All or nothing: a set without its side-car is not left behind (every name removed here is one
+    // this export chose as free or as its own).
+    await Promise.all(result.files.map((file) => rm(file.path, { force: true })));
+    throw error;
+  }
   result.files.unshift(await exportedFile('json', sidecarPath));
   return result;
 }
