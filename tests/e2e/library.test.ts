@@ -6,7 +6,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startTestHost, type TestHost } from '../host/server';
@@ -18,7 +18,7 @@ const ORIENTED = ['landscape', 'portrait'].flatMap((shape) => [1, 2, 3, 4, 5, 6,
 const SIDE = 16;
 
 /** The eight ways a picture can be turned or mirrored, applied with sharp to the upright photo. */
-const TRANSFORMS: Record<string, (image: sharp.Sharp) => sharp.Sharp> = {
+const TRANSFORMS: Record<string, (image: Sharp) => Sharp> = {
   upright: (image) => image,
   mirrored: (image) => image.flop(),
   'upside down': (image) => image.rotate(180),
