@@ -53,6 +53,19 @@ export async function sceneOnDisk(
   return { ...preset, rendered, written, intrinsics, depth };
 }
 
+/**
+ * The exact depth at model resolution: the photo size divided by `reduction`, each grid cell's
+ * depth taken at its centre as the DepthMap convention places it (photo pixel (x + 0.5)·r − 0.5).
+ * Rendering with the camera scaled by 1/r puts its rays exactly there.
+ */
+export function depthAtModelResolution(preset: { scene: Scene; camera: SceneCamera }, reduction: number): DepthGrid {
+  const { camera } = preset;
+  if (camera.width % reduction !== 0 || camera.height % reduction !== 0) throw new Error(`${camera.width}×${camera.height} is not divisible by ${reduction}`);
+  const small: SceneCamera = { ...camera, width: camera.width / reduction, height: camera.height / reduction, fx: camera.fx / reduction, fy: camera.fy / reduction };
+  const rendered = renderScene(preset.scene, small);
+  return { width: small.width, height: small.height, metres: rendered.depth, photoWidth: camera.width, photoHeight: camera.height };
+}
+
 /** Where a world point appears on the upright photo. */
 export function pixelOf(camera: SceneCamera, world: Vec3): PhotoPoint {
   return projectWorld(camera, world);

@@ -7,16 +7,16 @@ import { z } from 'zod';
 import type { CameraExif } from '../../shared/measure/intrinsics';
 
 /** EXIF tag names as exifr reports them, for each field of {@link CameraExif}. */
-const TAGS = {
-  orientation: 'Orientation',
-  focalLengthMm: 'FocalLength',
-  focalPlaneXResolution: 'FocalPlaneXResolution',
-  focalPlaneYResolution: 'FocalPlaneYResolution',
-  focalPlaneResolutionUnit: 'FocalPlaneResolutionUnit',
-  focalLengthIn35mmFilm: 'FocalLengthIn35mmFormat',
-  referenceWidth: 'ExifImageWidth',
-  referenceHeight: 'ExifImageHeight'
-} as const satisfies Record<keyof CameraExif, string>;
+const TAGS: readonly (readonly [keyof CameraExif, string])[] = [
+  ['orientation', 'Orientation'],
+  ['focalLengthMm', 'FocalLength'],
+  ['focalPlaneXResolution', 'FocalPlaneXResolution'],
+  ['focalPlaneYResolution', 'FocalPlaneYResolution'],
+  ['focalPlaneResolutionUnit', 'FocalPlaneResolutionUnit'],
+  ['focalLengthIn35mmFilm', 'FocalLengthIn35mmFormat'],
+  ['referenceWidth', 'ExifImageWidth'],
+  ['referenceHeight', 'ExifImageHeight']
+];
 
 const exifrOutput = z.record(z.string(), z.unknown());
 const finiteNumber = z.number().finite();
@@ -38,7 +38,7 @@ export async function readCameraExif(photoBytes: Uint8Array): Promise<CameraExif
   let parsed: unknown;
   try {
     parsed = await exifr.parse(photoBytes, {
-      pick: [...Object.values(TAGS), 'Make', 'Model'],
+      pick: [...TAGS.map(([, tag]) => tag), 'Make', 'Model'],
       translateValues: false,
       reviveValues: true,
       xmp: false,
@@ -55,7 +55,7 @@ export async function readCameraExif(photoBytes: Uint8Array): Promise<CameraExif
   const fields = record.data;
   const exif: CameraExif = {};
   const warnings: string[] = [];
-  for (const [field, tag] of Object.entries(TAGS) as [keyof CameraExif, string][]) {
+  for (const [field, tag] of TAGS) {
     const value = fields[tag];
     if (value === undefined || value === null) continue;
     const number = finiteNumber.safeParse(value);

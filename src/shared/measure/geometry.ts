@@ -35,7 +35,7 @@ export function project(camera: Pinhole, point: Vec3): PhotoPoint | null {
 /** Total length of a path through the points, in metres. */
 export function pathLength(points: readonly Vec3[]): number {
   let length = 0;
-  for (let i = 1; i < points.length; i++) length += norm(subtract(points[i] as Vec3, points[i - 1] as Vec3));
+  for (let i = 1; i < points.length; i++) length += norm(subtract(points[i], points[i - 1]));
   return length;
 }
 
@@ -72,7 +72,7 @@ export function intersectRayWithPlane(camera: Pinhole, point: PhotoPoint, plane:
 export function planarPolygonArea(vertices: readonly Vec3[]): number {
   let sum: Vec3 = [0, 0, 0];
   for (let i = 0; i < vertices.length; i++) {
-    const c = cross(vertices[i] as Vec3, vertices[(i + 1) % vertices.length] as Vec3);
+    const c = cross(vertices[i], vertices[(i + 1) % vertices.length]);
     sum = [sum[0] + c[0], sum[1] + c[1], sum[2] + c[2]];
   }
   return norm(sum) / 2;
@@ -82,8 +82,8 @@ export function planarPolygonArea(vertices: readonly Vec3[]): number {
 export function isInsidePolygon(polygon: readonly PhotoPoint[], u: number, v: number): boolean {
   let inside = false;
   for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
-    const a = polygon[i] as PhotoPoint;
-    const b = polygon[j] as PhotoPoint;
+    const a = polygon[i];
+    const b = polygon[j];
     if (a.v > v !== b.v > v && u < ((b.u - a.u) * (v - a.v)) / (b.v - a.v) + a.u) inside = !inside;
   }
   return inside;

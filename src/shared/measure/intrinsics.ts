@@ -8,7 +8,7 @@
  */
 import type { IntrinsicsOverride, IntrinsicsSource, IntrinsicsWithDescription } from '../camera';
 import { ZoeError } from '../errors';
-import { swapsAxes, uprightSize, type ExifOrientation } from './orientation';
+import { isExifOrientation, swapsAxes, uprightSize, type ExifOrientation } from './orientation';
 
 /** The diagonal of a 36 × 24 mm frame, on which 35 mm equivalence is defined. */
 export const FULL_FRAME_DIAGONAL_MM = Math.hypot(36, 24);
@@ -219,8 +219,8 @@ export function chooseIntrinsics(input: IntrinsicsInput): IntrinsicsWithDescript
   const warnings: string[] = [];
   let orientation: ExifOrientation = 1;
   if (exif.orientation !== undefined) {
-    if (Number.isInteger(exif.orientation) && exif.orientation >= 1 && exif.orientation <= 8) {
-      orientation = exif.orientation as ExifOrientation;
+    if (isExifOrientation(exif.orientation)) {
+      orientation = exif.orientation;
     } else {
       warnings.push(`EXIF orientation ${exif.orientation} is not a valid value; the photo is taken as stored.`);
     }

@@ -118,7 +118,7 @@ function pointsBand(context: MeasureContext, points: readonly MeasuredPoint[], e
 /** Depth at one point (z-distance, the model's own quantity). */
 export function measurePointDepth(context: MeasureContext, photo: PhotoPoint): PointDepthResult {
   const point = measurePoint(context, photo);
-  const uncertainty = pointsBand(context, [point], ([p]) => (p as Vec3)[2], point.depthMetres);
+  const uncertainty = pointsBand(context, [point], ([p]) => p[2], point.depthMetres);
   return { kind: 'point-depth', ...base(context, point.depthMetres, uncertainty), point, rangeMetres: norm(point.camera) };
 }
 
@@ -136,14 +136,14 @@ export function measurePolyline(context: MeasureContext, photoPoints: readonly P
   const points = photoPoints.map((p) => measurePoint(context, p));
   const camera = points.map((p) => p.camera);
   const value = pathLength(camera);
-  const segmentMetres = camera.slice(1).map((p, i) => norm(subtract(p, camera[i] as Vec3)));
+  const segmentMetres = camera.slice(1).map((p, i) => norm(subtract(p, camera[i])));
   return { kind: 'polyline', ...base(context, value, pointsBand(context, points, pathLength, value)), points, segmentMetres };
 }
 
 /** The angle at `vertex` between the directions to `a` and `b`, in degrees. */
 export function measureAngle(context: MeasureContext, a: PhotoPoint, vertex: PhotoPoint, b: PhotoPoint): AngleResult {
   const points: [MeasuredPoint, MeasuredPoint, MeasuredPoint] = [measurePoint(context, a), measurePoint(context, vertex), measurePoint(context, b)];
-  const angle = ([p, q, r]: Vec3[]): number => angleAtDeg(p as Vec3, q as Vec3, r as Vec3);
+  const angle = ([p, q, r]: Vec3[]): number => angleAtDeg(p, q, r);
   const value = angle(points.map((p) => p.camera));
   return { kind: 'angle', ...base(context, value, pointsBand(context, points, angle, value)), points };
 }
@@ -180,7 +180,7 @@ export function measureArea(context: MeasureContext, polygon: readonly PhotoPoin
     });
   const vertices = corners(fit.plane);
   const value = planarPolygonArea(vertices);
-  const perimeterMetres = pathLength([...vertices, vertices[0] as Vec3]);
+  const perimeterMetres = pathLength([...vertices, vertices[0]]);
   const uncertainty =
     context.relativeError === undefined
       ? null

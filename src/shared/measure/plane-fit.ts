@@ -116,9 +116,9 @@ export function fitPlane(points: readonly Vec3[], options: PlaneFitOptions = DEF
   let best: Plane | null = null;
   let bestCount = -1;
   for (let trial = 0; trial < options.iterations; trial++) {
-    const a = points[Math.floor(random() * points.length)] as Vec3;
-    const b = points[Math.floor(random() * points.length)] as Vec3;
-    const c = points[Math.floor(random() * points.length)] as Vec3;
+    const a = points[Math.floor(random() * points.length)];
+    const b = points[Math.floor(random() * points.length)];
+    const c = points[Math.floor(random() * points.length)];
     const candidate = planeThrough(a, b, c);
     if (candidate === null) continue;
     let count = 0;

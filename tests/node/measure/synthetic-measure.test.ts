@@ -22,6 +22,7 @@ import type { Vec3 } from '../../../src/shared/measure/vector';
 import {
   BOXES,
   boxesScene,
+  depthAtModelResolution,
   faceNameAt,
   pixelOf,
   roomScene,
@@ -191,5 +192,28 @@ describe('floor with boxes (photo stored with orientation 6)', () => {
     const b: Vec3 = [cube.centreX, cube.height - inset, front];
     const result = measureDistance(context(boxes), on(boxes, 'floor', a), on(boxes, 'cube front', b));
     expect(relativeError(result.value, worldDistance(a, b))).toBeLessThan(0.005);
+  });
+});
+
+describe('box room at model resolution (depth grid a quarter of the photo size)', () => {
+  it('distances, areas, heights and angles still come out true', () => {
+    const coarse: MeasureContext = { depth: depthAtModelResolution(roomScene(), 4), intrinsics: room.intrinsics };
+    expect([coarse.depth.width, coarse.depth.height]).toEqual([120, 90]);
+    const far = ROOM_SIZE.depth;
+    const a: Vec3 = [-1.5, 0.5, far];
+    const b: Vec3 = [1.5, 2.0, far];
+    const distance = measureDistance(coarse, on(room, 'far wall', a), on(room, 'far wall', b));
+    expect(relativeError(distance.value, worldDistance(a, b))).toBeLessThan(0.005);
+    const floorA: Vec3 = [-1, 0, 3];
+    const floorB: Vec3 = [1.5, 0, 5.5];
+    const across = measureDistance(coarse, on(room, 'floor', floorA), on(room, 'floor', floorB));
+    expect(relativeError(across.value, worldDistance(floorA, floorB))).toBeLessThan(0.005);
+    const wall: Vec3[] = [[-1.5, 0.3, far], [1.5, 0.3, far], [1.5, 2.3, far], [-1.5, 2.3, far]];
+    expect(relativeError(measureArea(coarse, wall.map((p) => on(room, 'far wall', p))).value, 6)).toBeLessThan(0.01);
+    const ground: Vec3[] = [[-1, 0, 3], [1, 0, 3], [1, 0, 5], [-1, 0, 5]];
+    const height = measureHeight(coarse, ground.map((p) => on(room, 'floor', p)), on(room, 'ceiling', [0.5, ROOM_SIZE.height, 5.0]));
+    expect(relativeError(height.value, ROOM_SIZE.height)).toBeLessThan(0.01);
+    const angle = measureAngle(coarse, on(room, 'floor', [-1, 0, 3]), on(room, 'floor', [1, 0, 3]), on(room, 'floor', [1, 0, 5]));
+    expect(Math.abs(angle.value - 90)).toBeLessThan(0.5);
   });
 });
