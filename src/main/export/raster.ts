@@ -57,7 +57,7 @@ export async function writePng16(depth: DepthMap, target: string, options: { sca
   return { ...(await exportedFile('png16', target)), clippedSamples };
 }
 
-/** 32-bit float greyscale TIFF, one sample per pixel, metres (0 where depth is missing). */
+/** 32-bit float greyscale TIFF, one sample per pixel, metres exactly as in the map. */
 export async function writeTiff32(depth: DepthMap, target: string): Promise<ExportedFile> {
   assertDepthGrid(depth);
   const description = `Metric depth in metres (model ${depth.modelId})`;
