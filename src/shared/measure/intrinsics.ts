@@ -241,6 +241,16 @@ export function chooseIntrinsics(input: IntrinsicsInput): IntrinsicsWithDescript
   if (stored.source === 'default-fov' && isPositive(exif.focalLengthMm) && exif.focalPlaneXResolution === undefined) {
     warnings.push(`EXIF gives the focal length (${exif.focalLengthMm} mm) but not the sensor size, so it cannot be used on its own.`);
   }
+  const stated = exif.focalLengthIn35mmFilm;
+  if (stored.source === 'focal-plane-resolution' && stated !== undefined && stated >= EQUIVALENT_FOCAL_RANGE_MM.min && stated <= EQUIVALENT_FOCAL_RANGE_MM.max) {
+    // Tools that resize a photo often update PixelXDimension but keep the sensor resolution.
+    const implied = equivalentFocalMm(Math.sqrt(stored.fxStored * stored.fyStored), storedWidth, storedHeight);
+    if (Math.abs(implied / stated - 1) > 0.1) {
+      warnings.push(
+        `EXIF disagrees with itself: the sensor resolution gives a ${round(implied, 1)} mm equivalent lens, the 35 mm field says ${stated} mm. The photo may have been resized or cropped; set the lens if measurements look off.`
+      );
+    }
+  }
   const swap = swapsAxes(orientation);
   const fx = swap ? stored.fyStored : stored.fxStored;
   const fy = swap ? stored.fxStored : stored.fyStored;

@@ -36,6 +36,13 @@ describe('choosing intrinsics', () => {
     expect(swapped.fx).toBeCloseTo(FULL_FRAME_FOCAL_PX / 4, 6);
   });
 
+  it('warns when the sensor resolution and the 35 mm equivalent disagree (a resized photo that kept its sensor resolution)', () => {
+    expect(choose({ ...FULL_FRAME, focalLengthIn35mmFilm: 52 }).warnings).toEqual([]);
+    const resized = choose({ ...FULL_FRAME, referenceWidth: 3000, referenceHeight: 2000, focalLengthIn35mmFilm: 50 }, 3000, 2000);
+    expect(resized.source).toBe('focal-plane-resolution');
+    expect(resized.warnings.join(' ')).toMatch(/100 mm equivalent.*says 50 mm/);
+  });
+
   it('warns when the photo was stretched after it was taken', () => {
     const intrinsics = choose(FULL_FRAME, 3000, 1000);
     expect(intrinsics.warnings.join(' ')).toMatch(/stretched or cropped/);
