@@ -35,6 +35,8 @@ interface ModelSlot {
   progressListeners: Set<(progress: LoadProgress) => void>;
   queue: QueuedJob[];
   running: boolean;
+  /** Set by `dispose`: a photo still running is answered with CANCELLED. */
+  closed: boolean;
 }
 
 function cancelled(): ZoeError {
@@ -65,7 +67,11 @@ export class DepthEngine {
         if (onProgress !== undefined) existing.progressListeners.delete(onProgress);
       });
     }
-    const worker = new DepthWorker();
+    const worker = new DepthWorker(() => {
+      // A thread that ended (crash, out of memory) takes its session with it: forget the slot so
+      // the next call loads the model again.
+      if (this.slots.get(key)?.worker === worker) this.slots.delete(key);
+    });
     const progressListeners = new Set<(progress: LoadProgress) => void>();
     if (onProgress !== undefined) progressListeners.add(onProgress);
     const loading = worker.request(
@@ -76,7 +82,7 @@ export class DepthEngine {
       },
       { onProgress: (progress) => progressListeners.forEach((listener) => listener(progress)) }
     );
-    const slot: ModelSlot = { key, worker, loading, progressListeners, queue: [], running: false };
+    const slot: ModelSlot = { key, worker, loading, progressListeners, queue: [], running: false, closed: false };
     this.slots.set(key, slot);
     loading.then(
       () => progressListeners.clear(),
@@ -139,6 +145,7 @@ export class DepthEngine {
     const slots = [...this.slots.values()];
     this.slots.clear();
     for (const slot of slots) {
+      slot.closed = true;
       for (const job of slot.queue.splice(0)) job.reject(cancelled());
       try {
         await slot.loading;
@@ -162,14 +169,14 @@ export class DepthEngine {
       .request({ kind: 'estimate', photo: job.photo, options: job.options })
       .then(
         (reply) => {
-          if (job.signal?.aborted) job.reject(cancelled());
+          if (job.signal?.aborted || slot.closed) job.reject(cancelled());
           else job.resolve(this.toDepthMap(reply, model, job.options, performance.now() - started));
         },
-        (error: unknown) => job.reject(error instanceof Error ? error : new Error(String(error)))
+        (error: unknown) => job.reject(slot.closed ? cancelled() : error instanceof Error ? error : new Error(String(error)))
       )
       .finally(() => {
         slot.running = false;
-        this.pump(slot, model);
+        if (!slot.closed) this.pump(slot, model);
       });
   }
 

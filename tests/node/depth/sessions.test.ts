@@ -170,4 +170,21 @@ describe('queue and cancellation', () => {
     aborted.abort();
     await expect(engine.estimate(photo, model, { signal: aborted.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
   });
+
+  it('closing the engine cancels the running and the waiting photos, and refuses new work', async () => {
+    const engine = newEngine('closing');
+    const model = testModel('zoe-fixed');
+    await engine.load(model);
+    const photo = (await syntheticPhoto(300, 200, 2)).png;
+    const jobs = [engine.estimate(photo, model), engine.estimate(photo, model)].map((p) =>
+      p.then(
+        () => 'ok',
+        (e: unknown) => (e instanceof ZoeError ? e.code : 'error')
+      )
+    );
+    await new Promise((r) => setTimeout(r, 5));
+    await engine.dispose();
+    expect(await Promise.all(jobs)).toEqual(['CANCELLED', 'CANCELLED']);
+    await expect(engine.load(model)).rejects.toBeInstanceOf(ZoeError);
+  });
 });

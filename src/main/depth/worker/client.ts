@@ -44,14 +44,23 @@ export class DepthWorker {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private exited = false;
+  private terminating = false;
 
-  constructor() {
+  /** `onExit` is told when the thread ends for any reason (so a crashed session can be reloaded). */
+  constructor(onExit?: () => void) {
     this.worker = startWorker();
     this.worker.on('message', (message: WorkerReply) => this.receive(message));
     this.worker.on('error', (error) => this.failAll(new ZoeError('INTERNAL', 'The depth engine stopped unexpectedly.', { detail: error.stack ?? error.message, cause: error })));
     this.worker.on('exit', (code) => {
       this.exited = true;
-      this.failAll(new ZoeError(code === 0 ? 'CANCELLED' : 'OUT_OF_MEMORY', code === 0 ? 'The depth engine was closed.' : 'The depth engine stopped (it may have run out of memory).', { detail: `worker exit code ${code}` }));
+      this.failAll(
+        this.terminating
+          ? new ZoeError('CANCELLED', 'The depth engine was closed before the photo was done.')
+          : new ZoeError('OUT_OF_MEMORY', 'The depth engine stopped unexpectedly (it may have run out of memory). Try again; close other applications if it happens again.', {
+              detail: `worker exit code ${code}`
+            })
+      );
+      onExit?.();
     });
   }
 
@@ -71,6 +80,7 @@ export class DepthWorker {
   /** Stops the thread (pending requests fail with CANCELLED). */
   async terminate(): Promise<void> {
     if (this.exited) return;
+    this.terminating = true;
     await this.worker.terminate();
   }
 

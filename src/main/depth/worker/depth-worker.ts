@@ -86,6 +86,8 @@ async function handle(request: WorkerRequest): Promise<void> {
   }
 }
 
+// One request at a time, in arrival order: a `dispose` never releases the session under a run.
+let previous: Promise<void> = Promise.resolve();
 parentPort?.on('message', (request: WorkerRequest) => {
-  void handle(request);
+  previous = previous.then(() => handle(request));
 });
