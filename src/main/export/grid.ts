@@ -25,3 +25,8 @@ export function littleEndianBytes(values: Float32Array | Uint32Array): Buffer {
   const view = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
   return endianness() === 'LE' ? view : Buffer.from(view).swap32();
 }
+
+/** Text safe for ASCII-only headers (PLY, PNG tEXt): anything outside printable ASCII becomes `?`. */
+export function printableAscii(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '?');
+}

@@ -8,7 +8,7 @@ import type { Intrinsics } from '../../shared/camera';
 import type { DepthMap } from '../../shared/depth';
 import type { ExportedFile } from '../../shared/export';
 import { writeChunksAtomic } from '../fs/atomic';
-import { assertDepthGrid, exportedFile } from './grid';
+import { assertDepthGrid, exportedFile, printableAscii } from './grid';
 import { assertRasterMatches, gridRays, type PhotoRaster } from './unproject';
 
 const BYTES_PER_POINT = 3 * 4 + 3;
@@ -51,7 +51,7 @@ export async function writePly(
     'ply',
     'format binary_little_endian 1.0',
     'comment Zoe Studio depth point cloud: metres, OpenCV camera axes (x right, y down, z forward)',
-    `comment model ${depth.modelId.replace(/[\r\n]/g, ' ')}`,
+    `comment model ${printableAscii(depth.modelId)}`,
     `comment intrinsics fx ${fx} fy ${fy} cx ${cx} cy ${cy} source ${source}`,
     `element vertex ${points}`,
     'property float x',

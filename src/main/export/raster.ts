@@ -7,7 +7,7 @@ import { isValidDepth } from '../../shared/colormaps';
 import type { DepthMap } from '../../shared/depth';
 import { PNG16_UNITS_PER_METRE, type ExportedFile, type Png16Scale } from '../../shared/export';
 import { writeChunksAtomic, writeFileAtomic } from '../fs/atomic';
-import { assertDepthGrid, exportedFile, littleEndianBytes } from './grid';
+import { assertDepthGrid, exportedFile, littleEndianBytes, printableAscii } from './grid';
 import { withPngText } from './png-text';
 import { encodeFloatTiff } from './tiff-float';
 
@@ -50,7 +50,7 @@ export async function writePng16(depth: DepthMap, target: string, options: { sca
   const tagged = withPngText(png, {
     [PNG16_SCALE_KEYWORD]: String(unitsPerMetre),
     'depth-units': options.scale === 'millimetres' ? 'mm' : 'm/256',
-    Description: `Metric depth: metres = value / ${unitsPerMetre}; 0 = no depth. Model ${depth.modelId}.`,
+    Description: `Metric depth: metres = value / ${unitsPerMetre}; 0 = no depth. Model ${printableAscii(depth.modelId)}.`,
     Software: 'Zoe Studio'
   });
   await writeFileAtomic(target, tagged);
@@ -60,7 +60,7 @@ export async function writePng16(depth: DepthMap, target: string, options: { sca
 /** 32-bit float greyscale TIFF, one sample per pixel, metres exactly as in the map. */
 export async function writeTiff32(depth: DepthMap, target: string): Promise<ExportedFile> {
   assertDepthGrid(depth);
-  const description = `Metric depth in metres (model ${depth.modelId})`;
+  const description = `Metric depth in metres (model ${printableAscii(depth.modelId)})`;
   await writeChunksAtomic(target, encodeFloatTiff(depth.metres, depth.width, depth.height, description));
   return exportedFile('tiff32', target);
 }

@@ -101,6 +101,14 @@ describe('float formats', () => {
     expect(worstError(depth.metres, array.values)).toBe(0);
   });
 
+  it('keeps headers readable whatever the model is called', async () => {
+    const odd = { ...slantedPlaneWithStep(6, 4), modelId: 'zoé\nmodèle' };
+    await writePng16(odd, path.join(folder, 'odd.depth.png'), { scale: 'metres-x256' });
+    await writeTiff32(odd, path.join(folder, 'odd.depth.tiff'));
+    expect((await exiftoolJson(path.join(folder, 'odd.depth.png'), ['-PNG:Description'])).Description).toMatch(/Model zo\?\?mod\?le\.$/);
+    expect((await sharp(path.join(folder, 'odd.depth.tiff')).metadata()).width).toBe(6);
+  });
+
   it('leaves no temporary files behind', async () => {
     const names = await readdir(folder);
     expect(names.filter((name) => name.endsWith('.tmp'))).toEqual([]);
