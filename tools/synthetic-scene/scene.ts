@@ -34,6 +34,7 @@ export interface SceneCamera {
   fy: number;
 }
 
+/** Faces that make up a scene, and what rays that miss them see. */
 export interface Scene {
   name: string;
   faces: Face[];

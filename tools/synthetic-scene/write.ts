@@ -21,6 +21,7 @@ export type ExifFocalSource =
   /** No focal length at all. */
   | { kind: 'none' };
 
+/** Where and how to write a synthetic photo. */
 export interface SyntheticPhotoOptions {
   folder: string;
   /** File name without extension. */
@@ -29,6 +30,7 @@ export interface SyntheticPhotoOptions {
   focal: ExifFocalSource;
 }
 
+/** The files written for one synthetic photo. */
 export interface WrittenSyntheticPhoto {
   photoPath: string;
   depthPath: string;

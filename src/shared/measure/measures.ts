@@ -52,21 +52,25 @@ export interface MeasureResultBase {
   calibrationFactor: number;
 }
 
+/** Depth at one point: `value` is the z-distance in metres. */
 export interface PointDepthResult extends MeasureResultBase {
   kind: 'point-depth';
   point: MeasuredPoint;
   /** Straight-line distance from the camera (along the ray), metres. */
   rangeMetres: number;
 }
+/** Straight distance between two points, metres. */
 export interface DistanceResult extends MeasureResultBase {
   kind: 'distance';
   points: [MeasuredPoint, MeasuredPoint];
 }
+/** Length of a path, metres, with each segment's length. */
 export interface PolylineResult extends MeasureResultBase {
   kind: 'polyline';
   points: MeasuredPoint[];
   segmentMetres: number[];
 }
+/** Area of a polygon on a fitted plane, square metres. */
 export interface AreaResult extends MeasureResultBase {
   kind: 'area';
   /** The polygon's corners on the fitted plane, camera space. */
@@ -74,6 +78,7 @@ export interface AreaResult extends MeasureResultBase {
   plane: PlaneFit;
   perimeterMetres: number;
 }
+/** Height of a point above a fitted ground plane, metres. */
 export interface HeightResult extends MeasureResultBase {
   kind: 'height';
   point: MeasuredPoint;
@@ -81,11 +86,13 @@ export interface HeightResult extends MeasureResultBase {
   foot: Vec3;
   ground: PlaneFit;
 }
+/** Angle at the middle point, degrees. */
 export interface AngleResult extends MeasureResultBase {
   kind: 'angle';
   points: [MeasuredPoint, MeasuredPoint, MeasuredPoint];
 }
 
+/** Any tool's result, told apart by `kind`. */
 export type MeasureResult = PointDepthResult | DistanceResult | PolylineResult | AreaResult | HeightResult | AngleResult;
 
 function factorOf(context: MeasureContext): number {

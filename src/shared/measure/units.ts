@@ -1,5 +1,6 @@
 /** Measurements in the photographer's units: metres or feet and inches. */
 
+/** Metres (and centimetres), or feet and inches. */
 export type UnitSystem = 'metric' | 'imperial';
 
 export const METRES_PER_FOOT = 0.3048;
