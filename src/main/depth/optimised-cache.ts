@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { cpus } from 'node:os';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -95,3 +95,34 @@ export async function finishCacheWrite(entry: OptimisedCacheEntry, temporary: st
 export async function discardCacheEntry(entry: OptimisedCacheEntry): Promise<void> {
   await rm(entry.directory, { recursive: true, force: true });
 }
+
+const STALE_TEMPORARY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Removes what an entry replaces: the same model's entries for this provider made from another
+ * model file or runtime version (each can weigh as much as the model), and temporary folders that a
+ * crashed load left behind more than a day ago.
+ */
+export async function pruneStaleEntries(cacheDir: string, keep: OptimisedCacheEntry): Promise<string[]> {
+  const escaped = keep.modelId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const sameModel = new RegExp(`^${escaped}-[0-9a-f]{16}-ort[^/]+-${keep.provider}(\\.tmp-.*)?$`);
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = await readdir(cacheDir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const path = join(cacheDir, name);
+    if (path === keep.directory || !sameModel.test(name)) continue;
+    if (name.includes('.tmp-')) {
+      const age = Date.now() - (await stat(path).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+      if (age < STALE_TEMPORARY_MS) continue;
+    }
+    await rm(path, { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+

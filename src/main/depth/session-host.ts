@@ -14,6 +14,7 @@ import {
   OPTIMISED_MODEL_FILE,
   OPTIMISED_WEIGHTS_FILE,
   optimisedCacheEntry,
+  pruneStaleEntries,
   startCacheWrite
 } from './optimised-cache';
 import { currentProviderEnvironment, gpuProviderOrder, providerCandidates } from './providers';
@@ -102,7 +103,7 @@ async function openSession(
       }
     });
     onProgress({ stage: 'creating-session', fraction: 0.9, message: 'Saving the optimised model' });
-    await finishCacheWrite(entry, temporary);
+    if (await finishCacheWrite(entry, temporary)) await pruneStaleEntries(request.optimisedCacheDir, entry);
     return { session, fromOptimisedCache: false };
   } catch (error) {
     await discardCacheEntry({ ...entry, directory: temporary });

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +115,21 @@ describe('loading', () => {
     expect((await readFile(join(root, 'damaged', entry ?? '', 'model.onnx'))).length).toBeGreaterThan(100);
     const third = newEngine('damaged');
     expect((await third.load(model)).fromOptimisedCache).toBe(true);
+  });
+
+  it('removes the same model’s stale optimised graphs (older runtime, changed file) when it saves a new one', async () => {
+    const dir = join(root, 'pruning');
+    const stale = ['test-clamp-0123456789abcdef-ort1.29.0-cpu', 'test-clamp-fedcba9876543210-ort1.30.0-cpu'];
+    const kept = ['test-clamp-0123456789abcdef-ort1.29.0-webgpu', 'test-clamp2-0123456789abcdef-ort1.29.0-cpu', 'test-clamp-0123456789abcdef-ort1.30.0-cpu.tmp-1-2-3'];
+    for (const name of [...stale, ...kept]) {
+      await mkdir(join(dir, name), { recursive: true });
+      await writeFile(join(dir, name, 'model.onnx'), 'old');
+    }
+    await newEngine('pruning').load(testModel('zoe-clamp'));
+    const left = await readdir(dir);
+    for (const name of stale) expect(left).not.toContain(name);
+    for (const name of kept) expect(left).toContain(name);
+    expect(left.filter((n) => /^test-clamp-[0-9a-f]{16}-ort1\.30\.0-cpu$/.test(n))).toHaveLength(1);
   });
 
   it('refuses a file that is not a model with MODEL_INVALID, and tries again on the next call', async () => {
