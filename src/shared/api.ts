@@ -17,6 +17,31 @@ import {
   type ImageResource,
   type ThumbnailOutcome
 } from './thumbnails';
+import type { DepthMap } from './depth';
+import {
+  cancelJobsRequest,
+  enqueueJobsRequest,
+  photoDepthRequest,
+  prioritiseJobRequest,
+  type DepthJob,
+  type DepthReady,
+  type EnqueuedJobs,
+  type JobsChange,
+  type JobsSnapshot
+} from './api/jobs';
+import {
+  modelIdRequest,
+  type DepthStatus,
+  type LoadedModelSummary,
+  type ModelDownloadProgress,
+  type ModelLoadProgress,
+  type ModelsOverview,
+  type ModelSummary,
+  type ModelVerification
+} from './api/models';
+
+export * from './api/jobs';
+export * from './api/models';
 
 /** An execution provider as onnxruntime-node reports it. */
 export interface ExecutionProviderInfo {
@@ -106,13 +131,64 @@ export const zoeMethods = {
   'thumbnails.clearCache': { request: z.undefined(), result: as<CacheInfo>() },
   'settings.get': { request: z.undefined(), result: as<Settings>() },
   /** Changes some settings and returns all of them. */
-  'settings.set': { request: settingsPatchSchema, result: as<Settings>() }
+  'settings.set': { request: settingsPatchSchema, result: as<Settings>() },
+  /** Catalog and imported models with their state, the selected one, downloads and loaded sessions. */
+  'models.list': { request: z.undefined(), result: as<ModelsOverview>() },
+  /**
+   * Starts downloading a catalog model and returns at once (with the model as it stands then);
+   * follow it with `models.progress`. The first model installed becomes the selected one.
+   */
+  'models.install': { request: modelIdRequest, result: as<ModelSummary>() },
+  /** Stops a download; the part already fetched is kept so that installing again resumes. False when none ran. */
+  'models.cancelInstall': { request: modelIdRequest, result: as<boolean>() },
+  /**
+   * Shows the host's file chooser for an `.onnx` file and imports it (its description is the
+   * `<name>.json` beside it, else inferred from its input shape). `null` when the photographer cancels.
+   */
+  'models.import': { request: z.undefined(), result: as<ModelSummary | null>() },
+  /** Re-reads an installed model completely: size, checksum, and a real ONNX Runtime session. */
+  'models.verify': { request: modelIdRequest, result: as<ModelVerification>() },
+  /** Deletes an installed model; its queued and running jobs are cancelled. */
+  'models.remove': { request: modelIdRequest, result: as<ModelsOverview>() },
+  /** Loads a model into the depth engine now (with the device setting); follow it with `models.loadProgress`. */
+  'models.load': { request: modelIdRequest, result: as<LoadedModelSummary>() },
+  /** The model jobs use and the execution provider it runs on (GPU or CPU, with the reason for a fallback). */
+  'depth.status': { request: z.undefined(), result: as<DepthStatus>() },
+  /**
+   * The photo's depth at display resolution for the current model and options, from the depth
+   * cache; `null` when it has not been estimated (this never runs the model: use `jobs.enqueue`).
+   */
+  'depth.get': { request: photoDepthRequest, result: as<DepthMap | null>() },
+  /** Size of the depth cache. */
+  'depth.cacheInfo': { request: z.undefined(), result: as<CacheInfo>() },
+  /** Empties the depth cache; depth is estimated again when asked for. */
+  'depth.clearCache': { request: z.undefined(), result: as<CacheInfo>() },
+  /** Queues depth estimation for photos; one job id per photo (a photo already queued keeps its job). */
+  'jobs.enqueue': { request: enqueueJobsRequest, result: as<EnqueuedJobs>() },
+  /** Cancels queued jobs and stops the running one; returns the jobs that were cancelled. */
+  'jobs.cancel': { request: cancelJobsRequest, result: as<DepthJob[]>() },
+  /** Every job still remembered (the most recent finished ones and all unfinished), with the summary. */
+  'jobs.list': { request: z.undefined(), result: as<JobsSnapshot>() },
+  /** Puts the queued job of the photo on screen at the head of the queue; `null` when it has none queued. */
+  'jobs.prioritise': { request: prioritiseJobRequest, result: as<DepthJob | null>() }
 } as const satisfies Record<string, MethodSpec>;
 
 /** Every main→renderer event and its payload. Sent only for progress and changes, never as replies. */
 export interface ZoeEvents {
   /** Photos appeared in, vanished from, or changed in an open folder. */
   'library.changed': { folderId: string; added: PhotoEntry[]; removed: string[] };
+  /** A model download moved on, or ended (`installed`, `failed`, `cancelled`). */
+  'models.progress': ModelDownloadProgress;
+  /** Loading a model into the depth engine moved on, or ended (`ready`, `failed`). */
+  'models.loadProgress': ModelLoadProgress;
+  /** A model was installed, imported or removed, or the selection changed: ask `models.list` again if shown. */
+  'models.changed': ModelsOverview;
+  /** The model in use or its execution provider changed. */
+  'depth.status': DepthStatus;
+  /** A photo's depth is ready: `depth.get` returns it. */
+  'depth.ready': DepthReady;
+  /** Jobs changed state or progress. */
+  'jobs.changed': JobsChange;
 }
 
 // ---------------------------------------------------------------------------------------------

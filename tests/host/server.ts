@@ -19,7 +19,11 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { EventName } from '../../src/shared/api';
 import { toErrorValue, type Result } from '../../src/shared/errors';
 import { dispatch } from '../../src/main/ipc/dispatch';
-import { createHandlerTable } from '../../src/main/ipc/table';
+import { createHandlerTable, type HostHandlerTable } from '../../src/main/ipc/table';
+import { readManifestFile } from '../../src/main/models/layout';
+import { SettingsStore } from '../../src/main/settings/handlers';
+import { Studio } from '../../src/main/studio/studio';
+import { PhotoRegistry } from '../../src/main/library/handlers';
 import { ResourceRegistry } from '../../src/main/resources/registry';
 import { contentSecurityPolicy } from '../../src/main/security/csp';
 import { ZOE_WS_PARAMETER } from '../../src/renderer/src/bridge';
@@ -41,6 +45,17 @@ export interface TestHostOptions {
   folder?: string | null;
   /** Replaces the real handler table (for tests of the transport itself). */
   createDispatcher?: (services: TestHostServices) => Dispatcher;
+  /**
+   * Models installed in the data folder before the host starts (through the model manager's
+   * import, which checks each against its manifest); the first becomes the selected model.
+   */
+  preinstallModels?: PreinstalledModel[];
+}
+
+/** A model file and its manifest JSON, e.g. a generated test model from `tests/fixtures/models`. */
+export interface PreinstalledModel {
+  modelPath: string;
+  manifestPath: string;
 }
 
 /** A running test host. */
@@ -93,6 +108,21 @@ function rawDataBytes(data: RawData): Buffer {
   return Buffer.isBuffer(data) ? data : Buffer.from(data);
 }
 
+/** Imports models into the host's data folder with the app's own model manager, and selects the first. */
+async function preinstall(services: TestHostServices, models: readonly PreinstalledModel[]): Promise<void> {
+  const settings = new SettingsStore(services.dataDir);
+  const studio = new Studio({ ...services, emit: () => undefined }, settings, new PhotoRegistry());
+  try {
+    const manager = await studio.manager();
+    for (const model of models) {
+      const installed = await manager.import(model.modelPath, await readManifestFile(model.manifestPath), { replace: true });
+      await studio.selectIfNone(installed.manifest.id);
+    }
+  } finally {
+    await studio.dispose();
+  }
+}
+
 /** Starts a test host on 127.0.0.1 with a random free port. */
 export async function startTestHost(options: TestHostOptions = {}): Promise<TestHost> {
   const rendererDir = path.resolve(options.rendererDir ?? path.join(REPOSITORY_ROOT, 'out', 'renderer'));
@@ -132,9 +162,20 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
 
   const resources = new ResourceRegistry();
   const services = createTestHostServices({ origin, dataDir, resources, broadcast, initialFolder: options.folder ?? null });
+  if (options.preinstallModels !== undefined && options.preinstallModels.length > 0) {
+    await preinstall(services, options.preinstallModels).catch(async (error: unknown) => {
+      server.close();
+      if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+      throw error;
+    });
+  }
+  let table: HostHandlerTable | undefined;
   const dispatcher: Dispatcher =
     options.createDispatcher?.(services) ??
-    ((table) => (method: string, request: unknown) => dispatch(table, method, request))(createHandlerTable(services));
+    ((created) => {
+      table = created;
+      return (method: string, request: unknown) => dispatch(created, method, request);
+    })(createHandlerTable(services));
 
   async function answer(client: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
     let message: unknown;
@@ -239,6 +280,7 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
         await new Promise<void>((resolve) => sockets.close(() => resolve()));
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await table?.dispose();
         if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
       })();
       return closing;

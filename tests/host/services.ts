@@ -25,6 +25,8 @@ export function readAppIdentity(): { appName: string; appVersion: string } {
 export interface TestHostServices extends HostServices {
   /** The folder the next `library.openFolder` "chooses" (and every one after, until changed); `null` cancels. */
   setNextFolder(folder: string | null): void;
+  /** The file the next `models.import` "chooses" (and every one after, until changed); `null` cancels. */
+  setNextModelFile(file: string | null): void;
 }
 
 /** Builds the services; `origin` is the host's `http://127.0.0.1:<port>`, `broadcast` sends an event to every page. */
@@ -34,13 +36,16 @@ export function createTestHostServices(options: {
   resources: ResourceRegistry;
   broadcast: (event: EventName, payload: unknown) => void;
   initialFolder?: string | null;
+  /** Default `<repository>/resources/models`; a test can give a folder with its own `catalog.json`. */
+  resourcesDir?: string;
 }): TestHostServices {
   let nextFolder = options.initialFolder ?? null;
+  let nextModelFile: string | null = null;
   return {
     host: 'test-host',
     ...readAppIdentity(),
     dataDir: options.dataDir,
-    resourcesDir: path.join(REPOSITORY_ROOT, 'resources', 'models'),
+    resourcesDir: options.resourcesDir ?? path.join(REPOSITORY_ROOT, 'resources', 'models'),
     versions: { electron: null, chrome: null },
     resources: options.resources,
     async chooseFolder(): Promise<string | null> {
@@ -48,6 +53,12 @@ export function createTestHostServices(options: {
     },
     setNextFolder(folder: string | null): void {
       nextFolder = folder === null ? null : path.resolve(folder);
+    },
+    async chooseModelFile(): Promise<string | null> {
+      return nextModelFile;
+    },
+    setNextModelFile(file: string | null): void {
+      nextModelFile = file === null ? null : path.resolve(file);
     },
     resourceUrl(kind: ResourceKind, id: string): string {
       return `${options.origin}/resource/${encodeURIComponent(kind)}/${encodeURIComponent(id)}`;

@@ -21,6 +21,11 @@ export interface HostServices {
   /** Asks the photographer for a folder; `null` when they cancel. */
   chooseFolder(): Promise<string | null>;
   /**
+   * Asks the photographer for a model file (`.onnx`); `null` when they cancel. Hosts without a
+   * file chooser leave it out, and `models.import` then says so.
+   */
+  chooseModelFile?(): Promise<string | null>;
+  /**
    * The URL under which the renderer loads a registered resource (thumbnail, preview): `zoe://…`
    * in Electron, an http://127.0.0.1 URL in the test host. Handlers never hand out file paths.
    */

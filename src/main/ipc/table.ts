@@ -1,19 +1,48 @@
 import { appHandlers } from '../app/handlers';
+import { depthHandlers } from '../depth-cache/handlers';
+import { jobHandlers } from '../jobs/handlers';
 import { Library, PhotoRegistry, libraryHandlers } from '../library/handlers';
+import { modelHandlers } from '../models/handlers';
 import { SettingsStore, settingsHandlers } from '../settings/handlers';
+import { Studio } from '../studio/studio';
 import { ThumbnailCache } from '../thumbnails/cache';
 import { ImageService, thumbnailHandlers } from '../thumbnails/handlers';
 import type { HandlerTable, HostServices } from './handlers';
 
+/** A host's handler table and what releases it when the host quits. */
+export type HostHandlerTable = HandlerTable & {
+  /** Stops downloads and depth jobs, releases model sessions and worker threads, stops watching folders. */
+  dispose(): Promise<void>;
+};
+
 /** The whole handler table, one feature namespace at a time. Used by every host. */
-export function createHandlerTable(services: HostServices): HandlerTable {
+export function createHandlerTable(services: HostServices): HostHandlerTable {
   const registry = new PhotoRegistry();
   const library = new Library(services, registry);
   const images = new ImageService(services, new ThumbnailCache(services.dataDir));
-  return {
+  const settings = new SettingsStore(services.dataDir);
+  const studio = new Studio(services, settings, registry);
+  const settingsTable = settingsHandlers(settings);
+  const table: HandlerTable = {
     ...appHandlers(services),
     ...libraryHandlers(services, library),
     ...thumbnailHandlers(images, registry),
-    ...settingsHandlers(new SettingsStore(services.dataDir))
+    ...settingsTable,
+    // The model or device may have changed: tell the interface what depth runs on now.
+    'settings.set': async (patch) => {
+      const next = await settingsTable['settings.set'](patch);
+      void studio.announceStatus();
+      return next;
+    },
+    ...modelHandlers(services, studio),
+    ...depthHandlers(studio),
+    ...jobHandlers(studio)
+  };
+  return {
+    ...table,
+    async dispose() {
+      await studio.dispose();
+      await library.close();
+    }
   };
 }
