@@ -219,9 +219,9 @@ export interface ReferenceSettings {
 
 /**
  * ZoeDepth `infer_pil` on an upright photo with a test model, returning the function that gives
- * the (unclamped) depth at any photo position, and the full-resolution clamped map.
+ * the (unclamped) depth at any photo position, and one making the full-resolution clamped map.
  */
-export function referenceInferPil(photo: Planes, settings: ReferenceSettings): { at: (photoY: number, photoX: number) => number; full: Float64Array } {
+export function referenceInferPil(photo: Planes, settings: ReferenceSettings): { at: (photoY: number, photoX: number) => number; full: () => Float64Array } {
   const padRows = settings.pad ? Math.floor(Math.sqrt(photo.height / 2) * 3) : 0;
   const padColumns = settings.pad ? Math.floor(Math.sqrt(photo.width / 2) * 3) : 0;
   const predict = (image: Planes): ((y: number, x: number) => number) => {
@@ -239,9 +239,12 @@ export function referenceInferPil(photo: Planes, settings: ReferenceSettings): {
     const mirrored = predict(flipped);
     at = (y, x) => (direct(y, x) + mirrored(y, photo.width - 1 - x)) / 2;
   }
-  const full = plane(photo.height, photo.width);
-  for (let y = 0; y < photo.height; y++) for (let x = 0; x < photo.width; x++) full[y * photo.width + x] = at(y, x);
-  return { at, full: clamp(full, settings.range.min, settings.range.max) };
+  const full = (): Float64Array => {
+    const values = plane(photo.height, photo.width);
+    for (let y = 0; y < photo.height; y++) for (let x = 0; x < photo.width; x++) values[y * photo.width + x] = at(y, x);
+    return clamp(values, settings.range.min, settings.range.max);
+  };
+  return { at, full };
 }
 
 /** Largest absolute difference between two equally long arrays. */
