@@ -81,6 +81,12 @@ export async function finishCacheWrite(entry: OptimisedCacheEntry, temporary: st
   const record = { modelId: entry.modelId, fingerprint: entry.fingerprint, ortVersion: entry.ortVersion, provider: entry.provider, createdAt: new Date().toISOString() };
   try {
     await stat(join(temporary, OPTIMISED_MODEL_FILE));
+    // Another process (the app and the CLI share the folder) may have finished first: keep its copy,
+    // which it may be reading right now.
+    if (await isCacheComplete(entry)) {
+      await rm(temporary, { recursive: true, force: true });
+      return false;
+    }
     await writeFile(join(temporary, COMPLETE_FILE), JSON.stringify(record, null, 2));
     await rm(entry.directory, { recursive: true, force: true });
     await rename(temporary, entry.directory);
