@@ -5,6 +5,7 @@
 import type { DepthMap, DepthOptions, DevicePreference } from '../../shared/depth';
 import { ZoeError } from '../../shared/errors';
 import type { ModelManifest } from '../../shared/manifest';
+import { LoadProgressTicker, modelBytes } from './load-progress';
 import { attachModelOutput, modelOutputOf } from './model-output';
 import type { LoadedModelInfo, LoadProgress } from './session-host';
 import { DepthWorker } from './worker/client';
@@ -74,19 +75,29 @@ export class DepthEngine {
     });
     const progressListeners = new Set<(progress: LoadProgress) => void>();
     if (onProgress !== undefined) progressListeners.add(onProgress);
+    let bytes = 0;
+    void modelBytes(model.modelPath, (model.manifest.source?.externalData ?? []).map((f) => f.fileName)).then((b) => (bytes = b));
+    const ticker = new LoadProgressTicker(
+      () => bytes,
+      (progress) => progressListeners.forEach((listener) => listener(progress))
+    );
     const loading = worker.request(
       {
         kind: 'load',
         load: { modelId: model.manifest.id, modelPath: model.modelPath, optimisedCacheDir: this.optimisedCacheDir, device: this.device },
         manifest: model.manifest
       },
-      { onProgress: (progress) => progressListeners.forEach((listener) => listener(progress)) }
+      { onProgress: (progress) => ticker.report(progress) }
     );
     const slot: ModelSlot = { key, worker, loading, progressListeners, queue: [], running: false, closed: false };
     this.slots.set(key, slot);
     loading.then(
-      () => progressListeners.clear(),
       () => {
+        ticker.stop();
+        progressListeners.clear();
+      },
+      () => {
+        ticker.stop();
         // A failed load is forgotten so a later call (after a fix or reinstall) tries again.
         if (this.slots.get(key) === slot) this.slots.delete(key);
         void worker.terminate();

@@ -74,7 +74,11 @@ describe('loading', () => {
     const seen: LoadProgress[] = [];
     const [a, b] = await Promise.all([engine.load(model, (p) => seen.push(p)), engine.load(model)]);
     expect(a).toBe(b);
-    expect(seen.map((p) => p.stage)).toEqual(['reading', 'optimising', 'creating-session', 'ready']);
+    const stages = seen.map((p) => p.stage).filter((stage, i, all) => stage !== all[i - 1]);
+    expect(stages).toEqual(['reading', 'optimising', 'creating-session', 'ready']);
+    const fractions = seen.map((p) => p.fraction);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    expect(fractions.at(-1)).toBe(1);
     expect(await engine.load(model)).toBe(a);
   });
 
