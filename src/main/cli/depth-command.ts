@@ -1,6 +1,7 @@
 /**
- * `zoe depth <files|folders…> --model … --out <dir>`: depth for every photo, written as a 16-bit
- * PNG and a JSON side-car. A broken photo is reported and the batch goes on.
+ * `zoe depth <files|folders…> --model … --out <dir> [--format …]`: depth for every photo, written
+ * in the chosen formats (16-bit PNG by default) with a JSON side-car by the export writers on the
+ * export worker thread. A broken photo is reported and the batch goes on.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,20 +10,19 @@ import { toErrorValue, ZoeError, type ZoeErrorValue } from '../../shared/errors'
 import { DepthEngine, type InstalledModel, type LoadProgress } from '../depth';
 import { DepthCache } from '../depth-cache/store';
 import { DepthService } from '../depth-cache/service';
-import { readPhotoIntrinsics, type PhotoIntrinsics } from '../measure/intrinsics';
+import { ExportWorker } from '../export/worker/client';
+import { readPhotoIntrinsics } from '../measure/intrinsics';
 import { EXIT_FAILED, EXIT_OK, type CliIo } from './io';
 import { resolveModelArgument } from './model-argument';
-import { CLI_FORMATS, outputStemFor, writeDepthOutputs, type CliFormat } from './outputs';
+import { exportSettingsFromArguments, type CliExportArguments } from './outputs';
 import { collectPhotos } from './photos';
 import { startProgress } from './progress';
-import { CliUsageError } from './usage';
 
 /** The options of `zoe depth`, as commander parsed them. */
-export interface DepthCommandOptions {
+export interface DepthCommandOptions extends CliExportArguments {
   model: string;
   manifest?: string;
   out: string;
-  format: string;
   /** Undefined: the model's default. */
   flip?: boolean;
   pad?: boolean;
@@ -38,29 +38,8 @@ type PhotoReport =
   | { photo: string; ok: true; files: string[]; provider: string; fromCache: boolean; totalMs: number }
   | { photo: string; ok: false; error: ZoeErrorValue };
 
-/** Parses `--format png16[,…]`. */
-export function parseFormats(value: string): CliFormat[] {
-  const names = value.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
-  if (names.length === 0) throw new CliUsageError('--format needs at least one format.');
-  const formats: CliFormat[] = [];
-  for (const name of names) {
-    const format = CLI_FORMATS.find((known) => known === name);
-    if (format === undefined) throw new CliUsageError(`zoe depth cannot write “${name}” yet; formats: ${CLI_FORMATS.join(', ')}.`);
-    if (!formats.includes(format)) formats.push(format);
-  }
-  return formats;
-}
-
 function loadLabel(progress: LoadProgress): string {
   return progress.message.length > 0 ? progress.message : progress.stage;
-}
-
-async function intrinsicsOrUnknown(photoPath: string): Promise<PhotoIntrinsics | 'unknown'> {
-  try {
-    return await readPhotoIntrinsics(photoPath);
-  } catch {
-    return 'unknown';
-  }
 }
 
 /** A photo's path as the photographer typed it: relative to the current folder when inside it. */
@@ -83,7 +62,7 @@ export async function runDepthCommand(
   context: { io: CliIo; dataDir: string; resourcesDir: string }
 ): Promise<number> {
   const { io, dataDir } = context;
-  const formats = parseFormats(options.format);
+  const { formats, options: exportOptions } = exportSettingsFromArguments(options);
   const outDir = path.resolve(io.cwd, options.out);
   const targets = await collectPhotos(inputs, io.cwd, options.recursive);
 
@@ -106,7 +85,9 @@ export async function runDepthCommand(
   const engine = new DepthEngine({ optimisedCacheDir: path.join(dataDir, 'optimised-models'), device: options.device });
   const service = new DepthService({ engine, cache: new DepthCache(path.join(dataDir, 'depth-cache')) });
   const depthOptions = { ...(options.flip === undefined ? {} : { flip: options.flip }), ...(options.pad === undefined ? {} : { pad: options.pad }) };
-  const taken = new Set<string>();
+  // Photo names already exported by this run (IMG_1.jpg and IMG_1.png): the second never replaces the first.
+  const exportedNames = new Set<string>();
+  let exporter: ExportWorker | undefined;
   let failures = 0;
   const report = (line: PhotoReport): void => {
     if (options.json) io.stdout.write(`${JSON.stringify(line)}\n`);
@@ -138,19 +119,17 @@ export async function runDepthCommand(
         const result = options.cache
           ? await service.estimate(target.path, model, depthOptions)
           : { depth: await engine.estimate(target.path, model, depthOptions), fromCache: false };
-        const full = await engine.toPhotoResolution(result.depth);
-        const { written } = await writeDepthOutputs({
-          photoPath: target.path,
-          depth: full,
-          modelResolution: { width: result.depth.width, height: result.depth.height },
-          manifest: model.manifest,
-          modelPath: model.modelPath,
-          intrinsics: await intrinsicsOrUnknown(target.path),
-          formats,
-          fromCache: result.fromCache,
-          outputStem: outputStemFor(target.path, outDir, taken)
+        const intrinsics = await readPhotoIntrinsics(target.path);
+        const photoName = path.parse(target.path).name.toLowerCase();
+        const onConflict = exportedNames.has(photoName) && exportOptions.onConflict === 'overwrite' ? 'suffix' : exportOptions.onConflict;
+        exporter ??= new ExportWorker();
+        const exported = await exporter.exportDepth(result.depth, { path: target.path, intrinsics }, formats, { ...exportOptions, onConflict }, {
+          folder: outDir,
+          toPhotoResolution: (depth) => engine.toPhotoResolution(depth)
         });
-        report({ photo: shown, ok: true, files: written, provider: full.provider, fromCache: result.fromCache, totalMs: full.timings.totalMs });
+        exportedNames.add(photoName);
+        const written = exported.files.map((file) => file.path);
+        report({ photo: shown, ok: true, files: written, provider: result.depth.provider, fromCache: result.fromCache, totalMs: result.depth.timings.totalMs });
       } catch (error) {
         report({ photo: shown, ok: false, error: explained(error) });
       }
@@ -162,6 +141,7 @@ export async function runDepthCommand(
     io.stderr.write(`zoe: ${value.message}\n`);
     return EXIT_FAILED;
   } finally {
+    await exporter?.terminate();
     await engine.dispose();
   }
   if (!options.json && targets.length > 1) io.stdout.write(`${targets.length - failures} of ${targets.length} photos done, ${failures} failed.\n`);

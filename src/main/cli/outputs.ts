@@ -1,110 +1,83 @@
 /**
- * What `zoe depth` writes for each photo: `<name>.depth.png` (16-bit, ZoeDepth's metres × 256)
- * and `<name>.depth.json` describing it. Both atomically; the photo is only read.
+ * What `zoe depth` writes for each photo: the formats chosen with `--format` (16-bit PNG by
+ * default) and the JSON side-car, all through the export writers on the export worker thread,
+ * each file atomically. The photo is only read.
  */
-import path from 'node:path';
-import type { DepthMap } from '../../shared/depth';
-import { EXPORT_FILE_SUFFIXES, PNG16_UNITS_PER_METRE } from '../../shared/export';
-import type { ModelManifest } from '../../shared/manifest';
-import type { PhotoIntrinsics } from '../measure/intrinsics';
-import { writePng16 } from '../export/raster';
-import { writeJsonAtomic } from '../fs/atomic';
+import type { z } from 'zod';
+import { COLORMAP_NAMES, type ColormapName } from '../../shared/colormaps';
+import { EXPORT_FORMATS, type ExportFormat, type exportOptionsSchema, type Png16Scale } from '../../shared/export';
+import { CliUsageError } from './usage';
 
-/** The formats `zoe depth --format` writes today (the export issue adds more). */
-export const CLI_FORMATS = ['png16'] as const;
-export type CliFormat = (typeof CLI_FORMATS)[number];
+/** The formats `zoe depth --format` writes: every export format. */
+export const CLI_FORMATS = EXPORT_FORMATS;
+export type CliFormat = ExportFormat;
 
-/** The JSON side-car of one photo's depth. */
-export interface DepthSidecar {
-  photo: string;
-  /** Upright photo size in pixels; the PNG has the same size. */
-  width: number;
-  height: number;
-  model: { id: string; title: string; architecture?: string; domain: ModelManifest['domain']; file: string };
-  provider: string;
-  providerFallbackReason?: string;
-  /** Pinhole intrinsics of the upright photo at full size, or "unknown" when the photo's EXIF gave none usable. */
-  intrinsics: PhotoIntrinsics | 'unknown';
-  units: 'metres';
-  files: Partial<Record<CliFormat, string>>;
-  png16?: { scale: number; encoding: string };
-  depthRange: { min: number; max: number };
-  /** The model's own output grid, before upsampling to the photo. */
-  modelResolution: { width: number; height: number };
-  options: { flip: boolean; pad: boolean };
-  timings: DepthMap['timings'];
-  /** True when the depth came from the depth cache instead of a new run. */
-  fromCache: boolean;
+/** `--png16-scale` values as typed on the command line, and the export scale each means. */
+export const PNG16_SCALE_ARGUMENTS: Readonly<Record<string, Png16Scale>> = { '256': 'metres-x256', mm: 'millimetres' };
+
+/** What to do when an output name is taken: `overwrite` replaces only files an earlier export wrote. */
+export const CONFLICT_CHOICES = ['overwrite', 'suffix', 'fail'] as const;
+export type ConflictChoice = (typeof CONFLICT_CHOICES)[number];
+
+/** The export-related options of `zoe depth`, as commander parsed them (strings where typed). */
+export interface CliExportArguments {
+  format: string;
+  resolution: 'photo' | 'model';
+  colormap: string;
+  png16Scale: string;
+  subsample?: string;
+  onConflict: ConflictChoice;
 }
 
-/**
- * Chooses `<out>/<photo name without extension>` for a photo, adding `-2`, `-3`… when another
- * photo of this run already took the name (IMG_1.jpg and IMG_1.png, or two folders).
- */
-export function outputStemFor(photoPath: string, outDir: string, taken: Set<string>): string {
-  const stem = path.basename(photoPath, path.extname(photoPath));
-  let candidate = stem;
-  for (let counter = 2; taken.has(candidate.toLowerCase()); counter += 1) candidate = `${stem}-${counter}`;
-  taken.add(candidate.toLowerCase());
-  return path.join(outDir, candidate);
-}
-
-/** What the writer needs besides the depth. */
-export interface DepthOutputRequest {
-  photoPath: string;
-  /** Depth at the photo's full upright resolution. */
-  depth: DepthMap;
-  modelResolution: { width: number; height: number };
-  manifest: ModelManifest;
-  modelPath: string;
-  intrinsics: PhotoIntrinsics | 'unknown';
-  formats: readonly CliFormat[];
-  fromCache: boolean;
-  /** `<out>/<stem>`, from {@link outputStemFor}. */
-  outputStem: string;
-}
-
-/** Writes the chosen formats and the side-car; returns the side-car and the paths written. */
-export async function writeDepthOutputs(request: DepthOutputRequest): Promise<{ sidecar: DepthSidecar; written: string[] }> {
-  const { depth, manifest } = request;
-  const written: string[] = [];
-  const files: Partial<Record<CliFormat, string>> = {};
-  let png16: DepthSidecar['png16'];
-  for (const format of request.formats) {
-    const target = `${request.outputStem}${EXPORT_FILE_SUFFIXES[format]}`;
-    if (format === 'png16') {
-      await writePng16(depth, target, { scale: 'metres-x256' });
-      const scale = PNG16_UNITS_PER_METRE['metres-x256'];
-      png16 = { scale, encoding: `value = uint16(metres × ${scale}), 0 = no depth; metres = value / ${scale}` };
-    }
-    files[format] = path.basename(target);
-    written.push(target);
+/** Parses `--format png16[,…]`: known names, each once, in the order given. */
+export function parseFormats(value: string): CliFormat[] {
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0);
+  if (names.length === 0) throw new CliUsageError('--format needs at least one format.');
+  const formats: CliFormat[] = [];
+  for (const name of names) {
+    const format = CLI_FORMATS.find((known) => known === name);
+    if (format === undefined) throw new CliUsageError(`zoe depth cannot write “${name}”; formats: ${CLI_FORMATS.join(', ')}.`);
+    if (!formats.includes(format)) formats.push(format);
   }
-  const sidecar: DepthSidecar = {
-    photo: path.basename(request.photoPath),
-    width: depth.width,
-    height: depth.height,
-    model: {
-      id: manifest.id,
-      title: manifest.title,
-      ...(manifest.architecture === undefined ? {} : { architecture: manifest.architecture }),
-      domain: manifest.domain,
-      file: request.modelPath
-    },
-    provider: depth.provider,
-    ...(depth.providerFallbackReason === undefined ? {} : { providerFallbackReason: depth.providerFallbackReason }),
-    intrinsics: request.intrinsics,
-    units: 'metres',
-    files,
-    ...(png16 === undefined ? {} : { png16 }),
-    depthRange: depth.range,
-    modelResolution: request.modelResolution,
-    options: depth.options,
-    timings: depth.timings,
-    fromCache: request.fromCache
+  return formats;
+}
+
+function parseColormap(value: string): ColormapName {
+  const colormap = COLORMAP_NAMES.find((known) => known === value);
+  if (colormap === undefined) throw new CliUsageError(`--colormap “${value}” is not one of ${COLORMAP_NAMES.join(', ')}.`);
+  return colormap;
+}
+
+function parsePng16Scale(value: string): Png16Scale {
+  const scale = PNG16_SCALE_ARGUMENTS[value];
+  if (scale === undefined) throw new CliUsageError(`--png16-scale must be 256 (metres × 256, ZoeDepth's) or mm (millimetres), not “${value}”.`);
+  return scale;
+}
+
+/** `--subsample N`: keep every N-th depth sample along x and y in the point cloud and the mesh. */
+function parseSubsample(value: string): number {
+  const step = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(step) || step < 1 || step > 64) {
+    throw new CliUsageError(`--subsample must be a whole number from 1 to 64, not “${value}”.`);
+  }
+  return step;
+}
+
+/** The formats and export settings a `zoe depth` command line asks for; usage errors thrown before any photo is read. */
+export function exportSettingsFromArguments(args: CliExportArguments): { formats: CliFormat[]; options: z.input<typeof exportOptionsSchema> } {
+  const formats = parseFormats(args.format);
+  const step = args.subsample === undefined ? undefined : parseSubsample(args.subsample);
+  return {
+    formats,
+    options: {
+      resolution: args.resolution,
+      png16Scale: parsePng16Scale(args.png16Scale),
+      colour: { colormap: parseColormap(args.colormap), nearAtHighEnd: true },
+      onConflict: args.onConflict,
+      ...(step === undefined ? {} : { plyStep: step, meshStep: step })
+    }
   };
-  const sidecarPath = `${request.outputStem}${EXPORT_FILE_SUFFIXES.json}`;
-  await writeJsonAtomic(sidecarPath, sidecar);
-  written.push(sidecarPath);
-  return { sidecar, written };
 }

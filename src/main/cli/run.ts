@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { DevicePreference } from '../../shared/depth';
 import { defaultDataDir, defaultResourcesDir } from './data-dir';
 import { runDepthCommand, type DepthCommandOptions } from './depth-command';
+import { CLI_FORMATS, CONFLICT_CHOICES } from './outputs';
 import { EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io';
 import { runModelsCommand, type ModelsAction } from './models-command';
 import { CliUsageError } from './usage';
@@ -31,12 +32,21 @@ function buildProgram(io: CliIo, setResult: (run: () => Promise<number>) => void
 
   program
     .command('depth')
-    .description('estimate metric depth for photos; writes <out>/<photo>.depth.png (uint16, metres × 256) and <photo>.depth.json')
+    .description('estimate metric depth for photos; writes <out>/<photo>.depth.png (uint16, metres × 256) or the --format chosen, and <photo>.depth.json')
     .argument('<photos...>', 'photo files and folders of photos')
     .requiredOption('--model <model>', 'a catalog model id (installed) or a path to an .onnx file')
     .option('--manifest <file>', 'manifest for a model file (default: <model>.json beside it, else inferred)')
     .requiredOption('--out <folder>', 'folder to write the depth files to')
-    .option('--format <formats>', 'output formats, comma separated', 'png16')
+    .option('--format <formats>', `output formats, comma separated: ${CLI_FORMATS.join(', ')}`, 'png16')
+    .addOption(new Option('--resolution <resolution>', 'photo: the photo\'s own upright size; model: the model\'s output grid').choices(['photo', 'model']).default('photo'))
+    .option('--colormap <name>', 'colour map of png8 and jpg: turbo, magma, viridis, inferno, grey', 'turbo')
+    .option('--png16-scale <scale>', 'png16 values per metre: 256 (ZoeDepth, KITTI) or mm (millimetres)', '256')
+    .option('--subsample <n>', 'keep every n-th depth sample along x and y in ply and glb')
+    .addOption(
+      new Option('--on-conflict <choice>', 'when an output name is taken: overwrite (only files an earlier export wrote), suffix, fail')
+        .choices(CONFLICT_CHOICES)
+        .default('overwrite')
+    )
     .option('--flip', 'average with the mirrored photo (the model default)')
     .option('--no-flip', 'do not average with the mirrored photo')
     .option('--pad', 'reflect-pad the photo before the model sees it (the model default)')

@@ -58,20 +58,14 @@ describe('zoe depth (in-process)', () => {
 
       const sidecar = JSON.parse(await readFile(path.join(out, `${name(photo)}.depth.json`), 'utf8')) as Record<string, unknown>;
       expect(sidecar).toMatchObject({
-        photo: path.basename(photo),
-        width: upright.width,
-        height: upright.height,
-        model: { id: model.manifest.id, file: model.modelPath },
-        provider: 'cpu',
-        units: 'metres',
-        files: { png16: `${name(photo)}.depth.png` },
-        png16: { scale: 256 },
-        depthRange: model.manifest.depthRange,
-        options: { flip: true, pad: true },
-        fromCache: false
+        kind: 'zoe-studio-depth-export',
+        photo: { name: path.basename(photo), width: upright.width, height: upright.height },
+        depth: { width: upright.width, height: upright.height, resolution: 'photo', units: 'm', modelRange: model.manifest.depthRange },
+        model: { id: model.manifest.id, provider: 'cpu', options: { flip: true, pad: true } },
+        files: [{ format: 'png16', name: `${name(photo)}.depth.png`, details: { valuesPerMetre: 256 } }]
       });
-      expect(sidecar.timings).toMatchObject({ inferenceMs: expect.any(Number), totalMs: expect.any(Number) });
-      expect(sidecar.intrinsics === 'unknown' || typeof sidecar.intrinsics === 'object').toBe(true);
+      expect(sidecar.timings).toMatchObject({ depth: { inferenceMs: expect.any(Number), totalMs: expect.any(Number) } });
+      expect(sidecar.intrinsics).toMatchObject({ fx: expect.any(Number), source: expect.any(String) });
     }
 
     const errors = io.err().split('\n');
@@ -101,8 +95,8 @@ describe('zoe depth (in-process)', () => {
       else expect(line.fromCache).toBe(false);
     }
     const good = path.join(photoFolder, path.basename(GOOD_PHOTOS[0] ?? ''));
-    const sidecar = JSON.parse(await readFile(path.join(out, `${name(good)}.depth.json`), 'utf8')) as { options: unknown };
-    expect(sidecar.options).toEqual({ flip: false, pad: true });
+    const sidecar = JSON.parse(await readFile(path.join(out, `${name(good)}.depth.json`), 'utf8')) as { model: { options: unknown } };
+    expect(sidecar.model.options).toEqual({ flip: false, pad: true });
     expect(await largestDifference(path.join(out, `${name(good)}.depth.png`), good, { flip: false })).toBeLessThanOrEqual(1 / 256 + 1e-6);
 
     const second = memoryIo(workDir);
@@ -129,8 +123,8 @@ describe('zoe depth (in-process)', () => {
     const described = memoryIo(workDir);
     const out = path.join(workDir, 'out-described');
     expect(await runCli(['depth', photo, '--model', bare, '--manifest', manifestPath, '--out', out, '--data-dir', path.join(workDir, 'data-bare')], described)).toBe(0);
-    const describedSidecar = JSON.parse(await readFile(path.join(out, `${name(photo)}.depth.json`), 'utf8')) as { model: { id: string; title: string } };
-    expect(describedSidecar.model).toMatchObject({ id: 'described-zoe', title: 'Described by hand' });
+    const describedSidecar = JSON.parse(await readFile(path.join(out, `${name(photo)}.depth.json`), 'utf8')) as { model: { id: string } };
+    expect(describedSidecar.model.id).toBe('described-zoe');
   });
 
   it('says how to install a catalog model that is not installed', async () => {
