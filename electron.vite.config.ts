@@ -13,7 +13,9 @@ export default defineConfig({
           'depth-worker': resolve(__dirname, 'src/main/depth/worker/depth-worker.ts'),
           // The depth exporters' worker thread, located the same way (src/main/export/worker/client.ts).
           'export-worker': resolve(__dirname, 'src/main/export/worker/export-worker.ts')
-        }
+        },
+        // Shared chunks beside the entries, not in chunks/: the worker clients find their entries through __dirname.
+        output: { chunkFileNames: '[name]-[hash].js' }
       }
     }
   },
