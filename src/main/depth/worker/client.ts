@@ -49,6 +49,9 @@ export class DepthWorker {
   /** `onExit` is told when the thread ends for any reason (so a crashed session can be reloaded). */
   constructor(onExit?: () => void) {
     this.worker = startWorker();
+    // An idle engine must not keep a command-line process alive: the thread holds the event loop
+    // only while a request is pending.
+    this.worker.unref();
     this.worker.on('message', (message: WorkerReply) => this.receive(message));
     this.worker.on('error', (error) => this.failAll(new ZoeError('INTERNAL', 'The depth engine stopped unexpectedly.', { detail: error.stack ?? error.message, cause: error })));
     this.worker.on('exit', (code) => {
@@ -72,6 +75,7 @@ export class DepthWorker {
     if (this.exited) return Promise.reject(new ZoeError('INTERNAL', 'The depth engine is not running.'));
     const id = this.nextId++;
     return new Promise<WorkerReplies[K]>((resolve, reject) => {
+      if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, onProgress: options.onProgress });
       this.worker.postMessage({ ...body, id }, options.transfer ?? []);
     });
@@ -92,6 +96,7 @@ export class DepthWorker {
       return;
     }
     this.pending.delete(message.id);
+    if (this.pending.size === 0) this.worker.unref();
     if (message.kind === 'done') pending.resolve(message.value);
     else {
       const { code, message: text, detail } = message.error;
