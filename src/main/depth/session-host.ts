@@ -193,6 +193,7 @@ export class SessionHost {
       return output;
     } catch (error) {
       if (this.verified || this.provider === 'cpu') {
+        if (error instanceof ZoeError) throw error;
         throw new ZoeError('INTERNAL', 'The depth model failed while running on this photo.', { detail: errorText(error), cause: error });
       }
       const failed = this.provider;
