@@ -25,12 +25,12 @@ export interface ExternalTensorData {
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
 const INT64 = onnx.TensorProto.DataType.INT64;
 
-function valueInfo(name: string, dims: Dimension[]): onnx.IValueInfoProto {
+function valueInfo(name: string, dims: Dimension[], elemType: number = FLOAT): onnx.IValueInfoProto {
   return {
     name,
     type: {
       tensorType: {
-        elemType: FLOAT,
+        elemType,
         shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) }
       }
     }
@@ -68,8 +68,9 @@ export class GraphBuilder {
     return name;
   }
 
-  addOutput(name: string, dims: Dimension[]): string {
-    this.outputs.push(valueInfo(name, dims));
+  /** An output, float32 unless `elemType` (an `onnx.TensorProto.DataType`) says otherwise. */
+  addOutput(name: string, dims: Dimension[], elemType: number = FLOAT): string {
+    this.outputs.push(valueInfo(name, dims, elemType));
     return name;
   }
 

@@ -10,7 +10,8 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModelManifestInput } from '../src/shared/manifest';
-import { GraphBuilder, ints } from './onnx-builder';
+import { onnx } from 'onnx-proto';
+import { GraphBuilder, int, ints } from './onnx-builder';
 
 /** The known function a test model computes (see the file comment). */
 export interface DepthFunction {
@@ -144,6 +145,16 @@ export function buildGreyInputModel(): Uint8Array {
   return g.encode();
 }
 
+/** A model whose output is float64: it loads, but gives no float32 depth map. */
+export function buildDoubleOutputModel(): Uint8Array {
+  const g = new GraphBuilder('double-output');
+  const input = g.addInput('input', [1, 3, 32, 32]);
+  const first = g.node('Slice', [input, g.addInt64s('starts', [0]), g.addInt64s('ends', [1]), g.addInt64s('axes', [1])]);
+  g.node('Cast', [first], { to: int(onnx.TensorProto.DataType.DOUBLE) }, ['depth']);
+  g.addOutput('depth', [1, 1, 32, 32], onnx.TensorProto.DataType.DOUBLE);
+  return g.encode();
+}
+
 async function writeAtomically(file: string, data: Uint8Array | string): Promise<void> {
   const temporary = `${file}.tmp-${process.pid}`;
   await writeFile(temporary, data);
@@ -163,6 +174,10 @@ export async function writeTestModels(dir: string): Promise<string[]> {
   const grey = join(dir, 'not-rgb.onnx');
   await writeAtomically(grey, buildGreyInputModel());
   written.push(grey);
+  const double = join(dir, 'double-output.onnx');
+  await writeAtomically(double, buildDoubleOutputModel());
+  await writeAtomically(join(dir, 'double-output.json'), `${JSON.stringify(manifest('test-double-output', { kind: 'fixed', height: 32, width: 32 }), null, 2)}\n`);
+  written.push(double);
   // Not a model at all: what a failed download or a renamed file looks like.
   const invalid = join(dir, 'invalid.onnx');
   await writeAtomically(invalid, '<html><body>404 Not Found</body></html>\n');

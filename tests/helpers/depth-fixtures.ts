@@ -18,7 +18,7 @@ export const PHOTOS_DIR = join(REPO_ROOT, 'tests', 'fixtures', 'photos');
 
 /** Writes the test models if `npm run models:test` has not been run. */
 export async function ensureTestModels(): Promise<void> {
-  const missing = [...TEST_MODELS.map((m) => `${m.name}.onnx`), 'invalid.onnx', 'not-rgb.onnx'].some((f) => !existsSync(join(TEST_MODELS_DIR, f)));
+  const missing = [...TEST_MODELS.map((m) => `${m.name}.onnx`), 'invalid.onnx', 'not-rgb.onnx', 'double-output.onnx'].some((f) => !existsSync(join(TEST_MODELS_DIR, f)));
   if (missing) await writeTestModels(TEST_MODELS_DIR);
 }
 

@@ -182,6 +182,12 @@ export class SessionHost {
     return this.session.outputNames;
   }
 
+  /** An input's shape as the model declares it (symbolic dimensions as names), if it is a tensor. */
+  inputShape(name: string): readonly (number | string)[] | undefined {
+    const metadata = this.session.inputMetadata.find((m) => m.name === name);
+    return metadata?.isTensor === true ? metadata.shape : undefined;
+  }
+
   /**
    * One bare `session.run` of an NCHW float32 input, returning the chosen output. A GPU provider
    * failing on its first run is replaced by CPU (the reason is kept) and the run repeated.

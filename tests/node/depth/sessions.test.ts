@@ -6,7 +6,8 @@ import { DepthEngine, modelOutputOf } from '../../../src/main/depth';
 import type { LoadProgress } from '../../../src/main/depth';
 import { gpuProviderOrder, providerCandidates } from '../../../src/main/depth/providers';
 import { ZoeError } from '../../../src/shared/errors';
-import { ensureTestModels, syntheticPhoto, testModel } from '../../helpers/depth-fixtures';
+import { ensureTestModels, syntheticPhoto, testModel, TEST_MODELS_DIR } from '../../helpers/depth-fixtures';
+import { modelManifestSchema } from '../../../src/shared/manifest';
 import { maxAbsDifference } from '../../helpers/zoe-reference';
 
 let root: string;
@@ -150,6 +151,21 @@ describe('loading', () => {
     }
     // The engine still runs good models.
     expect((await engine.estimate((await syntheticPhoto(32, 32, 1)).png, model)).metres.length).toBe(32 * 32);
+  });
+
+  it('refuses, photo by photo, a model whose output is not a float32 depth map', async () => {
+    const engine = newEngine('double-output');
+    const modelPath = join(TEST_MODELS_DIR, 'double-output.onnx');
+    const double = { manifest: modelManifestSchema.parse(JSON.parse(await readFile(join(TEST_MODELS_DIR, 'double-output.json'), 'utf8'))), modelPath };
+    await engine.load(double);
+    await expect(engine.estimate((await syntheticPhoto(40, 30, 1)).png, double)).rejects.toMatchObject({ code: 'MODEL_INVALID' });
+  });
+
+  it('refuses a manifest whose fixed input size is not the model’s', async () => {
+    const engine = newEngine('bad-size');
+    const model = testModel('zoe-clamp');
+    const wrong = { manifest: { ...model.manifest, input: { ...model.manifest.input, size: { kind: 'fixed' as const, height: 384, width: 512 } } }, modelPath: model.modelPath };
+    await expect(engine.load(wrong)).rejects.toMatchObject({ code: 'MODEL_INVALID', message: expect.stringMatching(/512×384/) });
   });
 
   it('refuses a manifest naming an output the model does not have', async () => {

@@ -34,6 +34,17 @@ function pickNames(host: SessionHost, manifest: ModelManifest): { inputName: str
       detail: `outputs: ${host.outputNames().join(', ')}`
     });
   }
+  const shape = host.inputShape(inputName);
+  const size = manifest.input.size;
+  if (shape !== undefined && size.kind === 'fixed') {
+    const [, channels, height, width] = shape;
+    const disagrees = (declared: number | string | undefined, expected: number): boolean => typeof declared === 'number' && declared !== expected;
+    if (shape.length !== 4 || disagrees(channels, 3) || disagrees(height, size.height) || disagrees(width, size.width)) {
+      throw new ZoeError('MODEL_INVALID', `The model's input does not match its manifest (${size.width}×${size.height} RGB pictures).`, {
+        detail: `${inputName}: [${shape.join(', ')}]`
+      });
+    }
+  }
   return { inputName, outputName };
 }
 
