@@ -43,6 +43,13 @@ export class ModelDownloads {
     const entry: RunningDownload = { controller, progress, finished: Promise.resolve() };
     this.running.set(task.id, entry);
     let lastSent = 0;
+    let trailing: NodeJS.Timeout | undefined;
+    const send = (): void => {
+      clearTimeout(trailing);
+      trailing = undefined;
+      lastSent = performance.now();
+      if (this.running.get(task.id) === entry) this.emit({ ...entry.progress });
+    };
     const onProgress = (step: DownloadProgress): void => {
       entry.progress = {
         ...entry.progress,
@@ -52,13 +59,12 @@ export class ModelDownloads {
         bytesPerSecond: step.bytesPerSecond,
         resumed: step.resumed
       };
-      const now = performance.now();
-      if (now - lastSent >= this.intervalMs || step.bytes === step.totalBytes) {
-        lastSent = now;
-        this.emit({ ...entry.progress });
-      }
+      const sinceLast = performance.now() - lastSent;
+      if (sinceLast >= this.intervalMs || step.bytes === step.totalBytes) send();
+      // The latest figures always arrive, even when the transfer then stalls.
+      else trailing ??= setTimeout(send, this.intervalMs - sinceLast);
     };
-    entry.finished = task.install({ onProgress, signal: controller.signal }).then(
+    entry.finished = task.install({ onProgress, signal: controller.signal }).finally(() => clearTimeout(trailing)).then(
       async (model) => {
         this.running.delete(task.id);
         try {
