@@ -17,7 +17,9 @@ async function start(): Promise<void> {
   const resources = new ResourceRegistry();
   handleZoeProtocol({ appFiles: await listAppFiles(path.join(__dirname, '../renderer')), resources });
   const services = createElectronServices({ window: () => mainWindow, resources });
-  registerIpcHandlers(createHandlerTable(services), {
+  const table = createHandlerTable(services);
+  releaseOnQuit(() => table.dispose());
+  registerIpcHandlers(table, {
     mainFrame: () => (mainWindow === null || mainWindow.isDestroyed() ? null : mainWindow.webContents.mainFrame),
     urlPrefix: location.trustedPrefix
   });
@@ -32,6 +34,21 @@ async function start(): Promise<void> {
   openMainWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
+  });
+}
+
+/**
+ * Before the app exits, `release` stops downloads and depth jobs and frees the model sessions and
+ * worker threads; quitting waits for it (at most a few seconds).
+ */
+function releaseOnQuit(release: () => Promise<void>): void {
+  let released = false;
+  app.on('will-quit', (event) => {
+    if (released) return;
+    event.preventDefault();
+    released = true;
+    const deadline = new Promise<void>((resolve) => setTimeout(resolve, 5000));
+    void Promise.race([release().catch((error: unknown) => console.error('[zoe] releasing on quit failed:', error)), deadline]).finally(() => app.quit());
   });
 }
 

@@ -40,6 +40,17 @@ export function createElectronServices(options: ElectronServicesOptions): HostSe
       const choice = window === null ? await dialog.showOpenDialog(dialogOptions) : await dialog.showOpenDialog(window, dialogOptions);
       return choice.canceled ? null : (choice.filePaths[0] ?? null);
     },
+    async chooseModelFile() {
+      const dialogOptions: Electron.OpenDialogOptions = {
+        title: 'Import a depth model',
+        buttonLabel: 'Import model',
+        properties: ['openFile'],
+        filters: [{ name: 'ONNX depth models', extensions: ['onnx'] }]
+      };
+      const window = liveWindow();
+      const choice = window === null ? await dialog.showOpenDialog(dialogOptions) : await dialog.showOpenDialog(window, dialogOptions);
+      return choice.canceled ? null : (choice.filePaths[0] ?? null);
+    },
     resourceUrl(kind, id) {
       return `${ZOE_SCHEME}://${kind}/${encodeURIComponent(id)}`;
     },
