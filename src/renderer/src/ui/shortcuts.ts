@@ -42,7 +42,8 @@ export function matches(event: KeyboardEvent, name: ShortcutName): boolean {
   return shortcut.keys.includes(event.key);
 }
 
-function isTyping(target: EventTarget | null): boolean {
+/** Whether a key went to a text field or a list, where arrows and letters mean typing. */
+export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   const tag = target.tagName;
   return target.isContentEditable || tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
