@@ -190,6 +190,9 @@ describe('depth jobs through dispatch(createHandlerTable(services))', () => {
     // Asking again for a queued photo keeps its job.
     expect((await harness.value('jobs.enqueue', { photoIds: [batch[1] ?? ''] })).jobIds).toEqual([normal[1]]);
 
+    const waitingSummary = (await harness.value('jobs.list')).summary;
+    expect(waitingSummary.queued).toBeGreaterThanOrEqual(2);
+    expect(waitingSummary.timeLeftMs).toBeGreaterThan(0);
     await finished([...normal, ...urgent]);
     const order = runningOrder([...normal, ...urgent]);
     const urgentAt = order.indexOf(urgent[0] ?? '');
@@ -225,6 +228,22 @@ describe('depth jobs through dispatch(createHandlerTable(services))', () => {
     const touched = afterCancel.flatMap((recorded) => (recorded.event === 'jobs.changed' ? recorded.payload.jobs : [])).filter((job) => jobIds.includes(job.jobId));
     expect(touched.filter((job) => job.state !== 'cancelled')).toEqual([]);
     expect(afterCancel.filter((recorded) => recorded.event === 'depth.ready' && batch.includes(recorded.payload.photoId))).toEqual([]);
+  });
+
+  it('reads the device at enqueue time: switching to auto reloads the model, which falls back from WebGPU to CPU with the reason', async () => {
+    const statusEvents = harness.payloads('depth.status').length;
+    await harness.value('settings.set', { device: 'auto', flip: false, pad: false });
+    await until(() => harness.payloads('depth.status').length > statusEvents, 'depth.status after the settings changed');
+    expect(harness.payloads('depth.status').at(-1)).toMatchObject({ device: 'auto', provider: null });
+    const { jobIds } = await harness.value('jobs.enqueue', { photoIds: [idOf(ids, 'DSCN0027.jpg')] });
+    const [job] = await finished(jobIds);
+    expect(job).toMatchObject({ state: 'done', device: 'auto', provider: 'cpu', fromCache: false, options: { flip: false, pad: false } });
+    const status = await harness.value('depth.status');
+    expect(status).toMatchObject({ device: 'auto', provider: 'cpu' });
+    expect(status.providerFallbackReason).toMatch(/webgpu/i);
+    const depth = await harness.value('depth.get', { photoId: idOf(ids, 'DSCN0027.jpg') });
+    expect(depth?.providerFallbackReason).toMatch(/webgpu/i);
+    expect(depth?.options).toEqual({ flip: false, pad: false });
   });
 
   it('an unknown photo id becomes a failed job, not a failed call', async () => {
