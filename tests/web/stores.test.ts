@@ -2,6 +2,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ZoeError } from '../../src/shared/errors';
 import { setZoe } from '../../src/renderer/src/bridge/zoe';
+import { useAppStore } from '../../src/renderer/src/stores/app';
 import { THUMBNAIL_BATCH, useLibraryStore } from '../../src/renderer/src/stores/library';
 import { useSettingsStore } from '../../src/renderer/src/stores/settings';
 import { MAX_ZOOM, useViewerStore } from '../../src/renderer/src/stores/viewer';
@@ -170,6 +171,75 @@ describe('viewer store', () => {
     expect(viewer.depth?.width).toBe(2);
     await viewer.open('photo-1');
     expect(viewer.depth).toBeNull();
+  });
+});
+
+describe('viewer and depth', () => {
+  /** A DepthMap as the main process sends it, for a 4×3 grid. */
+  function depthMap(photoWidth: number, first: number) {
+    return {
+      width: 4,
+      height: 3,
+      metres: Float32Array.from({ length: 12 }, (_, index) => first + index),
+      photoWidth,
+      photoHeight: 1365,
+      modelId: 'test-fixed',
+      provider: 'cpu',
+      options: { flip: true, pad: true },
+      range: { min: 0.001, max: 10 },
+      timings: { decodeMs: 1, preprocessMs: 1, inferenceMs: 1, postprocessMs: 1, totalMs: 4 }
+    };
+  }
+
+  it('shows the cached depth of a photo when it is opened, and the new one when the engine says it is ready', async () => {
+    const library = useLibraryStore();
+    const viewer = useViewerStore();
+    viewer.listen();
+    let estimated = new Set<string>(['photo-1']);
+    backend.on('library.openFolder', () => folderListing(3));
+    backend.on('thumbnails.preview', ({ photoId }) => ({ url: `zoe://preview/${photoId}`, width: 2048, height: 1365, source: 'resized' as const }));
+    backend.on('depth.get', ({ photoId }) => (estimated.has(photoId) ? depthMap(2048, Number(photoId.slice(6))) : null));
+    await library.openFolder(false);
+
+    await viewer.open('photo-1');
+    expect(viewer.depth?.metres[0]).toBe(1);
+    await viewer.open('photo-2');
+    expect(viewer.depth).toBeNull();
+
+    // Depth for a photo not on screen: nothing is fetched.
+    estimated = new Set(['photo-1', 'photo-2', 'photo-3']);
+    const before = backend.callsOf('depth.get').length;
+    backend.emit('depth.ready', { photoId: 'photo-3', jobId: 'job-3', modelId: 'test-fixed', fromCache: false });
+    await settle();
+    expect(backend.callsOf('depth.get')).toHaveLength(before);
+    backend.emit('depth.ready', { photoId: 'photo-2', jobId: 'job-2', modelId: 'test-fixed', fromCache: false });
+    await settle();
+    expect(viewer.depth?.metres[0]).toBe(2);
+    viewer.dispose();
+    expect(backend.listenerCount('depth.ready')).toBe(0);
+  });
+
+  it('the provider badge says what depth runs on, and follows status events', async () => {
+    const app = useAppStore();
+    backend.on('app.getInfo', () => ({
+      appName: 'Zoe Studio',
+      appVersion: '0.1.0',
+      host: 'test-host' as const,
+      versions: { node: '20', electron: null, chrome: null, onnxruntime: '1.30.0', sharp: '0.35.5' },
+      platform: 'linux',
+      arch: 'x64',
+      executionProviders: [{ name: 'cpu', bundled: true }, { name: 'webgpu', bundled: true }]
+    }));
+    backend.on('depth.status', () => ({ modelId: null, modelInstalled: false, device: 'auto' as const, provider: null, loading: false }));
+    await app.load();
+    expect(app.providerLabel).toBe('No model');
+    expect(app.providerDetail).toContain('cpu, webgpu');
+    backend.emit('depth.status', { modelId: 'zoed-nk', modelInstalled: true, device: 'auto', provider: 'cpu', providerFallbackReason: 'No WebGPU adapter.', loading: false });
+    expect(app.providerLabel).toBe('CPU');
+    expect(app.providerDetail).toContain('No WebGPU adapter.');
+    backend.emit('depth.status', { modelId: 'zoed-nk', modelInstalled: true, device: 'gpu', provider: 'cuda', loading: false });
+    expect(app.providerLabel).toBe('GPU · cuda');
+    app.dispose();
   });
 });
 

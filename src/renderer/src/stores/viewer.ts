@@ -26,6 +26,7 @@ export const useViewerStore = defineStore('viewer', () => {
   /** The depth map of the photo on screen, once the depth engine has made one. */
   const depth = shallowRef<DepthGrid | null>(null);
   let request = 0;
+  let unsubscribe: (() => void) | null = null;
 
   const library = useLibraryStore();
   const index = computed(() => (photoId.value === null ? -1 : (library.indexById.get(photoId.value) ?? -1)));
@@ -51,10 +52,31 @@ export const useViewerStore = defineStore('viewer', () => {
     loading.value = false;
     if (result.ok) {
       preview.value = result.value;
+      await loadDepth(id, ticket);
     } else {
       previewError.value = result.error;
       library.markBroken(id, result.error);
     }
+  }
+
+  /** The photo's depth from the depth cache, if it has been estimated (this never runs the model). */
+  async function loadDepth(id: string, ticket = request): Promise<void> {
+    const result = await useZoe().depth.get({ photoId: id });
+    if (ticket !== request || photoId.value !== id) return;
+    if (result.ok && result.value !== null) depth.value = result.value;
+  }
+
+  /** Fetches the depth of the photo on screen as soon as the engine reports it ready. */
+  function listen(): void {
+    if (unsubscribe !== null) return;
+    unsubscribe = useZoe().on('depth.ready', (ready) => {
+      if (ready.photoId === photoId.value) void loadDepth(ready.photoId);
+    });
+  }
+
+  function dispose(): void {
+    unsubscribe?.();
+    unsubscribe = null;
   }
 
   function close(): void {
@@ -129,6 +151,9 @@ export const useViewerStore = defineStore('viewer', () => {
     fit,
     panBy,
     toggleDepth,
-    setDepth
+    setDepth,
+    loadDepth,
+    listen,
+    dispose
   };
 });
