@@ -22,6 +22,13 @@ import { ModelDownloads } from './downloads';
 /** The folders under the data folder that the depth side owns. */
 export const OPTIMISED_MODELS_FOLDER = 'optimised-models';
 export const DEPTH_CACHE_FOLDER = 'depth-cache';
+/** The depth cache is trimmed (least recently used first) to this size whenever the queue empties. */
+export const DEPTH_CACHE_LIMIT_BYTES = 4 * 1024 ** 3;
+
+/** Tuning a host may change; tests make the limits small. */
+export interface StudioOptions {
+  depthCacheLimitBytes?: number;
+}
 
 /**
  * The folder `loadCatalog` reads `models/catalog.json` from. Hosts give `resourcesDir` as the
@@ -60,17 +67,28 @@ export class Studio {
   private readonly loaded = new Map<string, LoadedModelSummary>();
   private readonly loading = new Map<string, Promise<LoadedModelSummary>>();
   private disposed = false;
+  /** The model ran since the cache was last trimmed. */
+  private ranSinceTrim = false;
+  private readonly depthCacheLimitBytes: number;
 
   constructor(
     private readonly services: HostServices,
     readonly settings: SettingsStore,
-    private readonly registry: PhotoRegistry
+    private readonly registry: PhotoRegistry,
+    options: StudioOptions = {}
   ) {
+    this.depthCacheLimitBytes = options.depthCacheLimitBytes ?? DEPTH_CACHE_LIMIT_BYTES;
     this.depthCache = new DepthCache(path.join(services.dataDir, DEPTH_CACHE_FOLDER));
     // The service runs photos on whichever engine is current: a job switches it to its device first.
     this.depthService = new DepthService({ engine: { estimate: (photo, model, options) => this.currentEngine().estimate(photo, model, options) }, cache: this.depthCache });
     this.lookup = new DepthLookup(this.depthCache);
-    this.jobs = new DepthJobQueue({ run: (job, signal) => this.runJob(job, signal), onChange: (change) => services.emit('jobs.changed', change) });
+    this.jobs = new DepthJobQueue({
+      run: (job, signal) => this.runJob(job, signal),
+      onChange: (change) => {
+        services.emit('jobs.changed', change);
+        if (change.summary.queued + change.summary.running === 0) this.trimDepthCache();
+      }
+    });
     this.downloads = new ModelDownloads((progress) => services.emit('models.progress', progress));
   }
 
@@ -223,6 +241,13 @@ export class Studio {
     return this.jobs.enqueue(requests, priority);
   }
 
+  /** Once the queue is idle after new depth was made, keeps the cache within its limit. */
+  private trimDepthCache(): void {
+    if (!this.ranSinceTrim) return;
+    this.ranSinceTrim = false;
+    this.depthCache.trimTo(this.depthCacheLimitBytes).catch((error: unknown) => console.warn('[zoe] could not trim the depth cache:', error));
+  }
+
   /** Empties the depth cache. */
   clearDepthCache(): Promise<void> {
     return this.depthService.clear();
@@ -296,6 +321,7 @@ export class Studio {
       if (signal.aborted) throw new ZoeError('CANCELLED', 'Depth estimation was cancelled.');
       await this.loadModel(model, job.device);
       const result = await this.depthService.estimate(job.photoPath, model, { ...job.options, signal });
+      if (!result.fromCache) this.ranSinceTrim = true;
       const loaded = this.loaded.get(job.modelId);
       if (!result.fromCache && loaded !== undefined && (loaded.provider !== result.depth.provider || loaded.providerFallbackReason !== result.depth.providerFallbackReason)) {
         // A GPU provider that failed on its first run fell back to CPU: show where it really runs.
