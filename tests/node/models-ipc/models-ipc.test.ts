@@ -4,7 +4,8 @@
  * model), load with progress and the execution provider, verify and remove.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelDownloadProgress } from '../../../src/shared/api';
@@ -15,6 +16,7 @@ import { FIXTURE_MODELS, idOf, openFolder, photoFolder, startHarness, until, typ
 let server: ModelServer;
 let harness: Harness;
 let modelBytes: Buffer;
+let resourcesRoot: string;
 
 async function catalogFolder(workDir: string): Promise<string> {
   const base = JSON.parse(await readFile(path.join(FIXTURE_MODELS, 'zoe-fixed.json'), 'utf8')) as ModelManifestInput;
@@ -39,15 +41,14 @@ beforeAll(async () => {
     '/stalled.onnx': { body: modelBytes, stallAfterBytes: 100_000 },
     '/page.onnx': { body: Buffer.from('<!doctype html><title>Sign in</title><p>Please sign in to download.</p>'), contentType: 'text/html' }
   });
-  const probe = await startHarness();
-  const resourcesDir = await catalogFolder(probe.workDir);
-  harness = await startHarness({ resourcesDir });
-  await probe.table.dispose(); // only its folder is used, for the catalog
+  resourcesRoot = await mkdtemp(path.join(os.tmpdir(), 'zoe-catalog-'));
+  harness = await startHarness({ resourcesDir: await catalogFolder(resourcesRoot) });
 });
 
 afterAll(async () => {
   await harness.close();
   await server.close();
+  await rm(resourcesRoot, { recursive: true, force: true });
 });
 
 function progressOf(id: string): ModelDownloadProgress[] {
