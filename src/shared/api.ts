@@ -39,9 +39,20 @@ import {
   type ModelSummary,
   type ModelVerification
 } from './api/models';
+import {
+  exportBatchRequest,
+  exportCancelRequest,
+  exportPreviewRequest,
+  type ExportBatchStarted,
+  type ExportPlan,
+  type ExportPreview,
+  type ExportProgress,
+  type OutputFolder
+} from './api/export';
 
 export * from './api/jobs';
 export * from './api/models';
+export * from './api/export';
 
 /** An execution provider as onnxruntime-node reports it. */
 export interface ExecutionProviderInfo {
@@ -170,7 +181,24 @@ export const zoeMethods = {
   /** Every job still remembered (the most recent finished ones and all unfinished), with the summary. */
   'jobs.list': { request: z.undefined(), result: as<JobsSnapshot>() },
   /** Puts the queued job of the photo on screen at the head of the queue; `null` when it has none queued. */
-  'jobs.prioritise': { request: prioritiseJobRequest, result: as<DepthJob | null>() }
+  'jobs.prioritise': { request: prioritiseJobRequest, result: as<DepthJob | null>() },
+  /** Shows the host's folder chooser (with "new folder") for export output; `null` when the photographer cancels. */
+  'export.chooseFolder': { request: z.undefined(), result: as<OutputFolder | null>() },
+  /**
+   * What a batch would write: every file name from the naming template, the names already taken
+   * (so the dialog can ask before `export.start`), and the expected size per format. Writes nothing.
+   */
+  'export.plan': { request: exportBatchRequest, result: as<ExportPlan>() },
+  /**
+   * Starts a batch and returns at once; `export.progress` follows it. Depth is taken from the cache
+   * or estimated on the depth queue; each photo's files appear under their final names only when
+   * all of them are written; a photo that cannot be read fails alone.
+   */
+  'export.start': { request: exportBatchRequest, result: as<ExportBatchStarted>() },
+  /** Stops a batch; the photo being written leaves nothing behind. False when the batch had already ended. */
+  'export.cancel': { request: exportCancelRequest, result: as<boolean>() },
+  /** A small colourised PNG of a photo's depth with a colour map and range (estimating the depth first if needed). */
+  'export.preview': { request: exportPreviewRequest, result: as<ExportPreview>() }
 } as const satisfies Record<string, MethodSpec>;
 
 /** Every main→renderer event and its payload. Sent only for progress and changes, never as replies. */
@@ -189,6 +217,8 @@ export interface ZoeEvents {
   'depth.ready': DepthReady;
   /** Jobs changed state or progress. */
   'jobs.changed': JobsChange;
+  /** An export batch moved on, or ended (`done`, `cancelled`, `failed`). */
+  'export.progress': ExportProgress;
 }
 
 // ---------------------------------------------------------------------------------------------

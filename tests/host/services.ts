@@ -27,6 +27,8 @@ export interface TestHostServices extends HostServices {
   setNextFolder(folder: string | null): void;
   /** The file the next `models.import` "chooses" (and every one after, until changed); `null` cancels. */
   setNextModelFile(file: string | null): void;
+  /** The folder the next `export.chooseFolder` "chooses" (and every one after, until changed); `null` cancels. */
+  setNextOutputFolder(folder: string | null): void;
 }
 
 /** Builds the services; `origin` is the host's `http://127.0.0.1:<port>`, `broadcast` sends an event to every page. */
@@ -41,6 +43,7 @@ export function createTestHostServices(options: {
 }): TestHostServices {
   let nextFolder = options.initialFolder ?? null;
   let nextModelFile: string | null = null;
+  let nextOutputFolder: string | null = null;
   return {
     host: 'test-host',
     ...readAppIdentity(),
@@ -59,6 +62,12 @@ export function createTestHostServices(options: {
     },
     setNextModelFile(file: string | null): void {
       nextModelFile = file === null ? null : path.resolve(file);
+    },
+    async chooseOutputFolder(): Promise<string | null> {
+      return nextOutputFolder;
+    },
+    setNextOutputFolder(folder: string | null): void {
+      nextOutputFolder = folder === null ? null : path.resolve(folder);
     },
     resourceUrl(kind: ResourceKind, id: string): string {
       return `${options.origin}/resource/${encodeURIComponent(kind)}/${encodeURIComponent(id)}`;

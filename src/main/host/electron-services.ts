@@ -51,6 +51,16 @@ export function createElectronServices(options: ElectronServicesOptions): HostSe
       const choice = window === null ? await dialog.showOpenDialog(dialogOptions) : await dialog.showOpenDialog(window, dialogOptions);
       return choice.canceled ? null : (choice.filePaths[0] ?? null);
     },
+    async chooseOutputFolder() {
+      const dialogOptions: Electron.OpenDialogOptions = {
+        title: 'Export depth to a folder',
+        buttonLabel: 'Export here',
+        properties: ['openDirectory', 'createDirectory']
+      };
+      const window = liveWindow();
+      const choice = window === null ? await dialog.showOpenDialog(dialogOptions) : await dialog.showOpenDialog(window, dialogOptions);
+      return choice.canceled ? null : (choice.filePaths[0] ?? null);
+    },
     resourceUrl(kind, id) {
       return `${ZOE_SCHEME}://${kind}/${encodeURIComponent(id)}`;
     },

@@ -26,6 +26,11 @@ export interface HostServices {
    */
   chooseModelFile?(): Promise<string | null>;
   /**
+   * Asks the photographer for a folder to export into (one may be created there); `null` when they
+   * cancel. Hosts without a folder chooser leave it out, and `export.chooseFolder` then says so.
+   */
+  chooseOutputFolder?(): Promise<string | null>;
+  /**
    * The URL under which the renderer loads a registered resource (thumbnail, preview): `zoe://…`
    * in Electron, an http://127.0.0.1 URL in the test host. Handlers never hand out file paths.
    */

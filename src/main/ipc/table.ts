@@ -1,5 +1,6 @@
 import { appHandlers } from '../app/handlers';
 import { depthHandlers } from '../depth-cache/handlers';
+import { exportFeature } from '../export/handlers';
 import { jobHandlers } from '../jobs/handlers';
 import { Library, PhotoRegistry, libraryHandlers } from '../library/handlers';
 import { modelHandlers } from '../models/handlers';
@@ -22,6 +23,7 @@ export function createHandlerTable(services: HostServices): HostHandlerTable {
   const images = new ImageService(services, new ThumbnailCache(services.dataDir));
   const settings = new SettingsStore(services.dataDir);
   const studio = new Studio(services, settings, registry);
+  const exports = exportFeature(services, studio, registry);
   const settingsTable = settingsHandlers(settings);
   const table: HandlerTable = {
     ...appHandlers(services),
@@ -36,11 +38,13 @@ export function createHandlerTable(services: HostServices): HostHandlerTable {
     },
     ...modelHandlers(services, studio),
     ...depthHandlers(studio),
-    ...jobHandlers(studio)
+    ...jobHandlers(studio),
+    ...exports.handlers
   };
   return {
     ...table,
     async dispose() {
+      await exports.dispose();
       await studio.dispose();
       await library.close();
     }
