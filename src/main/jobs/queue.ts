@@ -13,6 +13,8 @@ export interface DepthJobRequest {
   photoName: string;
   /** Where the photo is; never leaves the main process. */
   photoPath: string;
+  /** A camera RAW file is estimated through its embedded JPEG preview. */
+  photoKind: 'image' | 'raw';
   modelId: string;
   device: DevicePreference;
   options: DepthOptions;
@@ -165,7 +167,7 @@ export class DepthJobQueue {
     await this.active;
   }
 
-  private create(request: Omit<DepthJobRequest, 'photoPath'>, runnable: DepthJobRequest | null): JobRecord {
+  private create(request: Omit<DepthJobRequest, 'photoPath' | 'photoKind'>, runnable: DepthJobRequest | null): JobRecord {
     const jobId = `job-${this.nextId++}`;
     const view: DepthJob = {
       jobId,

@@ -16,12 +16,15 @@ import { DepthJobQueue, type DepthJobOutcome, type DepthJobRequest } from '../jo
 import type { PhotoRegistry } from '../library/handlers';
 import { ModelManager, type ModelListing } from '../models/manager';
 import type { SettingsStore } from '../settings/handlers';
+import { describeUnreadablePhoto } from '../thumbnails/make';
 import { DepthLookup, depthForRenderer } from './depth-lookup';
+import { DepthSources } from './depth-source';
 import { ModelDownloads } from './downloads';
 
 /** The folders under the data folder that the depth side owns. */
 export const OPTIMISED_MODELS_FOLDER = 'optimised-models';
 export const DEPTH_CACHE_FOLDER = 'depth-cache';
+export const RAW_PREVIEWS_FOLDER = 'raw-previews';
 /** The depth cache is trimmed (least recently used first) to this size whenever the queue empties. */
 export const DEPTH_CACHE_LIMIT_BYTES = 4 * 1024 ** 3;
 
@@ -61,6 +64,7 @@ export class Studio {
   readonly depthCache: DepthCache;
   private readonly depthService: DepthService;
   private readonly lookup: DepthLookup;
+  private readonly sources: DepthSources;
   private managerLoad: Promise<ModelManager> | undefined;
   private engine: { device: DevicePreference; engine: DepthEngine } | null = null;
   /** Sessions loaded in the current engine, by model id (the provider follows the last run). */
@@ -82,6 +86,7 @@ export class Studio {
     // The service runs photos on whichever engine is current: a job switches it to its device first.
     this.depthService = new DepthService({ engine: { estimate: (photo, model, options) => this.currentEngine().estimate(photo, model, options) }, cache: this.depthCache });
     this.lookup = new DepthLookup(this.depthCache);
+    this.sources = new DepthSources(path.join(services.dataDir, RAW_PREVIEWS_FOLDER));
     this.jobs = new DepthJobQueue({
       run: (job, signal) => this.runJob(job, signal),
       onChange: (change) => {
@@ -213,9 +218,19 @@ export class Studio {
     return load;
   }
 
-  /** The photo's cached depth for the current model and options, ready for the renderer; null when there is none. */
-  async cachedDepth(photoId: string): Promise<DepthMap | null> {
-    const photo = this.registry.get(photoId);
+  /**
+   * The file depth is estimated from for a photo of an open folder: the photo itself, or the
+   * embedded preview of a camera RAW file. The depth cache is keyed by this file's content.
+   */
+  depthFileOf(photoId: string): Promise<string> {
+    return this.sources.fileFor(this.registry.get(photoId));
+  }
+
+  /**
+   * The photo's cached depth for the current model and options, as the cache holds it (with the
+   * model output that full-resolution export needs); null when there is none.
+   */
+  async cachedDepthMap(photoId: string): Promise<DepthMap | null> {
     let job;
     try {
       job = await this.jobSettings();
@@ -223,7 +238,19 @@ export class Studio {
       if (error instanceof ZoeError && (error.code === 'MODEL_NOT_INSTALLED' || error.code === 'MODEL_INVALID')) return null;
       throw error;
     }
-    const depth = await this.lookup.find(photo.absolutePath, job.model, job.settings.options);
+    let source: string;
+    try {
+      source = await this.depthFileOf(photoId);
+    } catch (error) {
+      if (error instanceof ZoeError && error.code === 'UNSUPPORTED_IMAGE') return null;
+      throw error;
+    }
+    return this.lookup.find(source, job.model, job.settings.options);
+  }
+
+  /** The photo's cached depth, ready for the renderer (public fields only); null when there is none. */
+  async cachedDepth(photoId: string): Promise<DepthMap | null> {
+    const depth = await this.cachedDepthMap(photoId);
     return depth === null ? null : depthForRenderer(depth);
   }
 
@@ -233,7 +260,7 @@ export class Studio {
     const requests = photoIds.map((photoId) => {
       try {
         const photo = this.registry.get(photoId);
-        return { photoId, photoName: photo.name, photoPath: photo.absolutePath, ...settings };
+        return { photoId, photoName: photo.name, photoPath: photo.absolutePath, photoKind: photo.kind, ...settings };
       } catch (error) {
         return { photoId, photoName: photoId, ...settings, error: toErrorValue(error) };
       }
@@ -248,9 +275,10 @@ export class Studio {
     this.depthCache.trimTo(this.depthCacheLimitBytes).catch((error: unknown) => console.warn('[zoe] could not trim the depth cache:', error));
   }
 
-  /** Empties the depth cache. */
-  clearDepthCache(): Promise<void> {
-    return this.depthService.clear();
+  /** Empties the depth cache (and the saved RAW previews depth was made from). */
+  async clearDepthCache(): Promise<void> {
+    await this.depthService.clear();
+    await this.sources.clear();
   }
 
   /** Cancels the model's jobs and releases its session (before the model is removed or replaced). */
@@ -320,7 +348,8 @@ export class Studio {
       const model = await (await this.manager()).resolve(job.modelId);
       if (signal.aborted) throw new ZoeError('CANCELLED', 'Depth estimation was cancelled.');
       await this.loadModel(model, job.device);
-      const result = await this.depthService.estimate(job.photoPath, model, { ...job.options, signal });
+      const source = await this.sources.fileFor({ absolutePath: job.photoPath, kind: job.photoKind });
+      const result = await this.depthService.estimate(source, model, { ...job.options, signal });
       if (!result.fromCache) this.ranSinceTrim = true;
       const loaded = this.loaded.get(job.modelId);
       if (!result.fromCache && loaded !== undefined && (loaded.provider !== result.depth.provider || loaded.providerFallbackReason !== result.depth.providerFallbackReason)) {
@@ -336,6 +365,10 @@ export class Studio {
       this.services.emit('depth.ready', { photoId: job.photoId, jobId: job.jobId, modelId: job.modelId, fromCache: result.fromCache });
       return { fromCache: result.fromCache, provider: result.depth.provider };
     } catch (error) {
+      if (error instanceof ZoeError && error.code === 'UNSUPPORTED_IMAGE' && error.detail !== undefined) {
+        // Name the photo, in the same words as the library grid uses for it.
+        throw describeUnreadablePhoto(job.photoPath, new Error(error.detail));
+      }
       const memory = outOfMemory(error);
       if (memory === null) throw error;
       // A worker that ran out of memory is gone: the next photo gets a fresh engine.

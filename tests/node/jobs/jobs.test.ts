@@ -2,12 +2,15 @@
  * Depth jobs through the real handler table: a real imported test model, real photos, the real
  * engine in its worker thread, the real depth cache, and the events a queue panel would see.
  */
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DepthJob, JobState } from '../../../src/shared/api';
 import { DepthEngine } from '../../../src/main/depth';
 import { testModel } from '../cli/test-models';
-import { FIXTURE_MODELS, idOf, openFolder, photoFolder, startHarness, until, type Harness } from './harness';
+import { tiffHeaderWithOrientation } from '../thumbnails/exif-fixture';
+import { FIXTURE_MODELS, FIXTURE_PHOTOS, idOf, openFolder, photoFolder, startHarness, until, type Harness } from './harness';
 
 let harness: Harness;
 let ids: Map<string, string>;
@@ -65,6 +68,9 @@ beforeAll(async () => {
     'portrait_8.jpg': 'orientation/portrait_8.jpg',
     'Nikon_D70.jpg': 'Nikon_D70.jpg'
   });
+  // A camera RAW file: a TIFF header saying “rotate 90° clockwise”, sensor bytes, and a JPEG preview.
+  const preview = await readFile(path.join(FIXTURE_PHOTOS, 'gps/DSCN0010.jpg'));
+  await writeFile(path.join(folder, 'IMG_0001.CR2'), Buffer.concat([tiffHeaderWithOrientation(6), Buffer.alloc(4096, 0x55), preview]));
   ids = await openFolder(harness, folder);
   await harness.value('settings.set', { device: 'cpu' });
 });
@@ -109,7 +115,7 @@ describe('depth jobs through dispatch(createHandlerTable(services))', () => {
     expect(other).toMatchObject({ state: 'done', fromCache: false });
     expect(broken?.state).toBe('failed');
     expect(broken?.error?.code).toBe('UNSUPPORTED_IMAGE');
-    expect(broken?.error?.message).toMatch(/damaged|incomplete/i);
+    expect(broken?.error?.message).toMatch(/“corrupted\.jpg” is damaged/);
 
     const history = stateHistory();
     expect(history.get(jobIds[0] ?? '')).toEqual(['queued', 'running', 'done']);
@@ -244,6 +250,18 @@ describe('depth jobs through dispatch(createHandlerTable(services))', () => {
     const depth = await harness.value('depth.get', { photoId: idOf(ids, 'DSCN0027.jpg') });
     expect(depth?.providerFallbackReason).toMatch(/webgpu/i);
     expect(depth?.options).toEqual({ flip: false, pad: false });
+  });
+
+  it('estimates a camera RAW file through its embedded preview, upright', async () => {
+    await harness.value('settings.set', { device: 'cpu', flip: true, pad: true });
+    const { jobIds } = await harness.value('jobs.enqueue', { photoIds: [idOf(ids, 'IMG_0001.CR2')] });
+    const [job] = await finished(jobIds);
+    expect(job).toMatchObject({ state: 'done', fromCache: false });
+    const depth = await harness.value('depth.get', { photoId: idOf(ids, 'IMG_0001.CR2') });
+    // The 640×480 preview turned upright by the RAW's orientation 6: 480 wide, 640 high.
+    expect(depth && { width: depth.photoWidth, height: depth.photoHeight }).toEqual({ width: 480, height: 640 });
+    const original = await sharp(path.join(folder, 'IMG_0001.CR2')).metadata().catch(() => null);
+    expect(original).toBeNull(); // sharp cannot read the RAW itself: depth came from its preview
   });
 
   it('an unknown photo id becomes a failed job, not a failed call', async () => {

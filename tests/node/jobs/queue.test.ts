@@ -9,7 +9,7 @@ import { DepthJobQueue, type DepthJobOutcome, type DepthJobRequest } from '../..
 import { until } from './harness';
 
 function request(photoId: string): DepthJobRequest {
-  return { photoId, photoName: `${photoId}.jpg`, photoPath: `/photos/${photoId}.jpg`, modelId: 'm', device: 'cpu', options: { flip: true, pad: true } };
+  return { photoId, photoName: `${photoId}.jpg`, photoPath: `/photos/${photoId}.jpg`, photoKind: 'image', modelId: 'm', device: 'cpu', options: { flip: true, pad: true } };
 }
 
 /** A run the test finishes by hand. */
