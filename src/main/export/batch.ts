@@ -192,7 +192,12 @@ export class ExportBatches {
     naming: NamingContext,
     signal: AbortSignal
   ): Promise<{ files: string[]; bytes: number } | null> {
-    const staging = await mkdtemp(path.join(request.outputFolder, '.zoe-export-'));
+    const staging = await mkdtemp(path.join(request.outputFolder, '.zoe-export-')).catch((error: unknown) => {
+      throw new ZoeError('IO_ERROR', `Zoe Studio cannot write into the export folder “${path.basename(request.outputFolder)}”. Check that it is still there and that you may write to it.`, {
+        detail: error instanceof Error ? error.message : String(error),
+        cause: error
+      });
+    });
     try {
       const options: ExportOptions = { ...request.options, onConflict: 'fail' };
       const result = await worker.exportDepth(depth, { path: photo.path, intrinsics }, formats, options, {

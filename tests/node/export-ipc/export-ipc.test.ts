@@ -4,7 +4,7 @@
  * the export worker, and files read back with independent readers.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +90,16 @@ describe('export through dispatch(createHandlerTable(services))', () => {
     expect(await listOutput(output)).toEqual([]);
   });
 
+  it('fails each photo with a reason when the output folder has gone', async () => {
+    const { id, folder: output } = await chooseOutput('out-gone');
+    await rm(output, { recursive: true });
+    const started = await harness.value('export.start', { photoIds: [idOf(ids, 'Nikon_D70.jpg')], formats: ['npy'], outputFolderId: id });
+    const { last, outcomes } = await batchEnded(started.batchId);
+    expect(last).toMatchObject({ state: 'done', photosFailed: 1 });
+    expect(outcomes[0]?.error?.code).toBe('IO_ERROR');
+    expect(outcomes[0]?.error?.message).toContain('out-gone');
+  });
+
   it('refuses naming templates with folders, unknown tokens or no {name}', async () => {
     const { id } = await chooseOutput('out-templates');
     for (const namingTemplate of ['{name}/depth', '..\\{name}', '{name}.{foo}', 'depth', '{name', '.{name}']) {
@@ -149,6 +159,27 @@ describe('export through dispatch(createHandlerTable(services))', () => {
     const again = await harness.value('export.start', { ...request, photoIds: [photoIds[2] ?? ''], onConflict: 'overwrite' });
     expect((await batchEnded(again.batchId)).last.state).toBe('done');
     expect(await listOutput(output)).toEqual(expected);
+  });
+
+  it('never writes over an original photo, even when the template names a file like it and overwrite is chosen', async () => {
+    harness.services.setNextOutputFolder(folder);
+    const chosen = await harness.value('export.chooseFolder');
+    if (chosen === null) throw new Error('cancelled');
+    const photoId = idOf(ids, 'landscape_1.jpg');
+    const original = await sha256(path.join(folder, 'landscape_1.jpg'));
+    // `{name}` + GDepth's `.jpg` ending is the photo's own name.
+    const request = { photoIds: [photoId], formats: ['gdepth' as const], outputFolderId: chosen.outputFolderId, namingTemplate: '{name}', onConflict: 'overwrite' as const };
+    const plan = await harness.value('export.plan', request);
+    expect(plan.conflicts).toEqual([{ photoId, format: 'gdepth', fileName: 'landscape_1.jpg', reason: 'original-photo' }]);
+    const started = await harness.value('export.start', request);
+    const { outcomes } = await batchEnded(started.batchId);
+    expect(outcomes).toMatchObject([{ state: 'done', files: ['landscape_1 (2).jpg', 'landscape_1 (2).json'] }]);
+    expect(await sha256(path.join(folder, 'landscape_1.jpg'))).toBe(original);
+    expect((await sharp(path.join(folder, 'landscape_1 (2).jpg')).metadata()).xmp).toBeDefined();
+
+    // `skip` leaves a photo whose names are taken out of the batch.
+    const skipped = await harness.value('export.start', { ...request, onConflict: 'skip' });
+    expect((await batchEnded(skipped.batchId)).outcomes).toMatchObject([{ state: 'skipped' }]);
   });
 
   it('estimates png16, tiff32 and npy sizes within a factor of two of the files written', async () => {
