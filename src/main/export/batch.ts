@@ -128,6 +128,19 @@ export class ExportBatches {
       return;
     }
     progress('running', []);
+    // The next photo's depth is asked for while this one is written, so the model and the writers overlap.
+    const depthRequests = new Map<number, Promise<DepthMap>>();
+    const depthOf = (index: number): Promise<DepthMap> | null => {
+      const photo = photos[index];
+      if (photo === undefined || !('path' in photo)) return null;
+      let request = depthRequests.get(index);
+      if (request === undefined) {
+        request = this.source.depthOf(photo, signal);
+        request.catch(() => undefined);
+        depthRequests.set(index, request);
+      }
+      return request;
+    };
     const leftOver = (from: number): ExportPhotoOutcome[] =>
       photos.slice(from).map((left) => ({ photoId: left.id, photoName: 'name' in left ? left.name : left.id, state: 'cancelled' }));
     try {
@@ -144,11 +157,13 @@ export class ExportBatches {
         let outcome: ExportPhotoOutcome;
         try {
           progress('running', [], { photoId: photo.id, photoName: photo.name, stage: 'depth' });
-          const depth = await this.source.depthOf(photo, signal);
+          const depth = await (depthOf(index) ?? this.source.depthOf(photo, signal));
+          depthRequests.delete(index);
           if (signal.aborted) throw cancelled();
           const intrinsics = await readPhotoIntrinsics(photo.path);
           progress('running', [], { photoId: photo.id, photoName: photo.name, stage: 'writing' }, 0.5);
           batch.worker ??= new ExportWorker();
+          void depthOf(index + 1);
           const values = { name: path.parse(photo.path).name, model: modelId, date };
           const written = await this.writePhoto(batch.worker, photo, depth, intrinsics, formats, kinds, request, values, naming, signal);
           if (written === null) outcome = { photoId: photo.id, photoName: photo.name, state: 'skipped' };

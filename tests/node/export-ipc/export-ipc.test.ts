@@ -212,6 +212,13 @@ describe('export through dispatch(createHandlerTable(services))', () => {
     expect(last.state).toBe('cancelled');
     expect(outcomes.filter((outcome) => outcome.state === 'cancelled').length).toBeGreaterThan(0);
     expect(await harness.value('export.cancel', { batchId: started.batchId })).toBe(false);
+    // The depth job asked for ahead of time is cancelled with the batch.
+    let busy = Infinity;
+    for (let attempt = 0; attempt < 100 && busy > 0; attempt++) {
+      busy = (await harness.value('jobs.list')).jobs.filter((job) => job.state === 'queued' || job.state === 'running').length;
+      if (busy > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(busy).toBe(0);
 
     const names = await listOutput(output);
     const done = outcomes.filter((outcome) => outcome.state === 'done');
