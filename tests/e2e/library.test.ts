@@ -9,6 +9,10 @@ import type { Browser, Page } from 'playwright-core';
 import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { WebSocket } from 'ws';
+import { depthAt, formatLength } from '../../src/renderer/src/features/viewer/depth-math';
+import { connectWsBridge } from '../../src/renderer/src/bridge/ws-bridge';
+import { ensureTestModels, TEST_MODELS_DIR } from '../helpers/depth-fixtures';
 import { startTestHost, type TestHost } from '../host/server';
 import { REPOSITORY_ROOT } from '../host/services';
 import { launchBrowser, openApp, screenshot, type OpenedApp } from './helpers';
@@ -232,6 +236,87 @@ describe('a folder of 10,000 photos in Chromium', () => {
     await expect.poll(() => last.count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => last.locator('img').count(), { timeout: 10_000 }).toBe(1);
     expect(await last.getAttribute('aria-selected')).toBe('true');
+    expect(app.problems()).toEqual([]);
+  });
+});
+
+describe('depth over the photo in Chromium, from a generated test model', () => {
+  let folder: string;
+  let host: TestHost;
+  let browser: Browser;
+  let app: OpenedApp;
+  let side: ReturnType<typeof connectWsBridge>;
+
+  beforeAll(async () => {
+    await ensureTestModels();
+    folder = await mkdtemp(path.join(os.tmpdir(), 'zoe-e2e-depth-'));
+    await cp(path.join(PHOTOS, 'jpg/gps/DSCN0010.jpg'), path.join(folder, 'DSCN0010.jpg'));
+    await cp(path.join(PHOTOS, 'jpg/gps/DSCN0027.jpg'), path.join(folder, 'DSCN0027.jpg'));
+    host = await startTestHost({
+      folder,
+      preinstallModels: [{ modelPath: path.join(TEST_MODELS_DIR, 'zoe-fixed.onnx'), manifestPath: path.join(TEST_MODELS_DIR, 'zoe-fixed.json') }]
+    });
+    // A second client of the same host stands in for the jobs panel, which is not part of this screen.
+    side = connectWsBridge(host.wsUrl, WebSocket);
+    await side.api.settings.set({ device: 'cpu' });
+    browser = await launchBrowser();
+    app = await openApp(browser, host);
+  });
+
+  afterAll(async () => {
+    side?.transport.close();
+    await app?.close();
+    await browser?.close();
+    await host?.close();
+    if (folder !== undefined) await rm(folder, { recursive: true, force: true });
+  });
+
+  it('draws the depth map with WebGL2 when it is ready, and reads the depth under the cursor', async () => {
+    const page = app.page;
+    await page.getByRole('button', { name: 'Open folder…' }).first().click();
+    const tile = page.locator('[role="gridcell"]', { hasText: 'DSCN0010.jpg' });
+    await tile.waitFor();
+    const photoId = z.string().parse(await tile.getAttribute('data-photo-id'));
+    await tile.dblclick();
+    await page.getByTestId('viewer-photo').waitFor();
+    await page.keyboard.press(' ');
+    expect(await page.getByTestId('depth-overlay').count()).toBe(0);
+
+    const enqueued = await side.api.jobs.enqueue({ photoIds: [photoId], priority: 'now' });
+    expect(enqueued.ok).toBe(true);
+    const overlay = page.getByTestId('depth-overlay');
+    await overlay.waitFor({ timeout: 60_000 });
+    expect(await page.locator('.depth-failure').count()).toBe(0);
+
+    // The depth under the cursor, against the map itself sampled at the same point.
+    const depth = await side.api.depth.get({ photoId });
+    if (!depth.ok || depth.value === null) throw new Error('no depth for the photo');
+    const box = await page.getByTestId('viewer-photo').boundingBox();
+    if (box === null) throw new Error('the photo is not on screen');
+    const [u, v] = [0.3, 0.6];
+    await page.mouse.move(box.x + u * box.width, box.y + v * box.height);
+    // The mouse lands on a whole pixel: the reading must lie within the depths two pixels around the point.
+    const around = [-2, 0, 2].flatMap((dx) => [-2, 0, 2].map((dy) => depthAt(depth.value, u + dx / box.width, v + dy / box.height) ?? Number.NaN));
+    const [lowest, highest] = [Math.min(...around), Math.max(...around)];
+    expect(Number.isFinite(lowest) && Number.isFinite(highest)).toBe(true);
+    const readout = page.getByTestId('depth-readout');
+    await expect.poll(() => readout.innerText()).toMatch(/^\d+\.\d+ m$/);
+    const shown = Number.parseFloat(await readout.innerText());
+    expect(shown).toBeGreaterThanOrEqual(Number.parseFloat(formatLength(lowest, 'metres')) - 0.01);
+    expect(shown).toBeLessThanOrEqual(Number.parseFloat(formatLength(highest, 'metres')) + 0.01);
+
+    // The GPU drew something, and a different colour map draws different colours.
+    const before = await sharp(await overlay.screenshot()).stats();
+    await screenshot(page, 'viewer-depth');
+    await page.getByLabel('Colour map').selectOption('grey');
+    await page.waitForTimeout(100);
+    const after = await sharp(await overlay.screenshot()).stats();
+    const spread = (stats: sharp.Stats) => stats.channels.slice(0, 3).map((channel) => channel.stdev);
+    expect(Math.max(...spread(before))).toBeGreaterThan(5);
+    const [red, green, blue] = after.channels.map((channel) => channel.mean);
+    // Grey over the photo at the same opacity: the channels come much closer together than turbo's.
+    expect(Math.abs((red ?? 0) - (blue ?? 0))).toBeLessThan(Math.abs((before.channels[0]?.mean ?? 0) - (before.channels[2]?.mean ?? 0)) + 1);
+    expect(green).toBeGreaterThan(0);
     expect(app.problems()).toEqual([]);
   });
 });

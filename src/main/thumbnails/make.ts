@@ -3,7 +3,7 @@
  * it is good enough (EXIF thumbnail, RAW preview), else by decoding and resizing the photo.
  */
 import exifr from 'exifr';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { ZoeError } from '../../shared/errors';
@@ -176,8 +176,28 @@ async function fromFullDecode(file: string, longestSide: number): Promise<MadeIm
   return { jpeg: data, width: info.width, height: info.height, source: 'resized' };
 }
 
-/** Turns a decoder failure into a reason a photographer understands. */
-export function describeUnreadablePhoto(file: string, error: unknown): ZoeError {
+/** What a file's header says it is, read without decoding pixels (`sharp().metadata()`). */
+export interface ContainerHint {
+  format: string;
+  /** For HEIF: `hevc` (iPhone HEIC) or `av1` (AVIF). */
+  compression?: string;
+}
+
+/** Formats whose failed decode, after a readable header, means damaged data rather than a missing codec. */
+const PLAIN_FORMATS = new Set(['jpeg', 'png', 'webp', 'tiff', 'gif']);
+
+/** Whether this build of sharp (its libheif) decodes HEVC; the prebuilt one decodes only AV1 (AVIF). */
+function decodesHevc(): boolean {
+  const suffixes: readonly string[] = sharp.format.heif.input.fileSuffix ?? [];
+  return suffixes.some((suffix) => suffix === '.heic' || suffix === '.heif');
+}
+
+/**
+ * Turns a decoder failure into a reason a photographer understands. libvips keeps one error
+ * buffer for all its threads, so under load the message may be another file's or empty: the
+ * header `hint` (null when the header itself is unreadable) decides first, the text second.
+ */
+export function describeUnreadablePhoto(file: string, error: unknown, hint?: ContainerHint | null): ZoeError {
   if (error instanceof ZoeError) return error;
   const name = path.basename(file);
   const detail = error instanceof Error ? error.message : String(error);
@@ -186,17 +206,28 @@ export function describeUnreadablePhoto(file: string, error: unknown): ZoeError 
   if (code === 'EACCES' || code === 'EPERM') {
     return new ZoeError('IO_ERROR', `Zoe Studio is not allowed to read “${name}”.`, { detail, cause: error });
   }
+  const hevc = hint?.format === 'heif' && hint.compression === 'hevc' && !decodesHevc();
   let message = `Zoe Studio could not read “${name}”.`;
-  if (/HEVC|compression format has not been built in/i.test(detail)) {
+  if (hevc || (hint === undefined && /HEVC|compression format has not been built in/i.test(detail))) {
     message = `“${name}” is compressed with HEVC, a codec the image library inside Zoe Studio does not include. Export it as JPEG (for example from Photos) to use it here.`;
-  } else if (/corrupt|premature end|truncated|bad huffman|invalid (jpeg|png)|read error|vipsjpeg/i.test(detail)) {
-    message = `“${name}” is damaged: its image data is incomplete or corrupt. Try copying it again from the card or the camera.`;
-  } else if (/unsupported image format|bad seek|not a known file format/i.test(detail)) {
+  } else if (hint === null || (hint === undefined && /unsupported image format|not a known file format/i.test(detail))) {
     message = `“${name}” is not in an image format Zoe Studio can read.`;
   } else if (/pixel limit/i.test(detail)) {
     message = `“${name}” is too large for Zoe Studio to open.`;
+  } else if ((hint !== undefined && PLAIN_FORMATS.has(hint.format)) || /corrupt|premature end|truncated|bad huffman|invalid (jpeg|png)|read error|vipsjpeg/i.test(detail)) {
+    message = `“${name}” is damaged: its image data is incomplete or corrupt. Try copying it again from the card or the camera.`;
   }
   return new ZoeError('UNSUPPORTED_IMAGE', message, { detail, cause: error });
+}
+
+/** The header hint of a file, `null` when sharp does not recognise it as an image. */
+async function containerHint(file: string): Promise<ContainerHint | null> {
+  try {
+    const { format, compression } = await sharp(file).metadata();
+    return compression === undefined ? { format } : { format, compression };
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -210,6 +241,12 @@ export async function renderPhoto(photo: PhotoToRender, longestSide: number): Pr
     if (embedded !== null) return embedded;
     return await fromFullDecode(photo.absolutePath, longestSide);
   } catch (error) {
-    throw describeUnreadablePhoto(photo.absolutePath, error);
+    if (error instanceof ZoeError) throw error;
+    const present = await stat(photo.absolutePath).then(
+      () => true,
+      () => false
+    );
+    if (!present) throw new ZoeError('NOT_FOUND', `“${path.basename(photo.absolutePath)}” is no longer there.`, { cause: error });
+    throw describeUnreadablePhoto(photo.absolutePath, error, photo.kind === 'raw' ? undefined : await containerHint(photo.absolutePath));
   }
 }

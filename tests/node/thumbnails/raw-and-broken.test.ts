@@ -101,6 +101,21 @@ describe('photos that cannot be read say why', () => {
     expect(error).toMatchObject({ code: 'UNSUPPORTED_IMAGE', message: expect.stringContaining('damaged') });
   });
 
+  it('keeps each reason right when many broken photos are decoded at once', async () => {
+    // libvips has one error buffer for all threads: under load its messages get mixed up.
+    const attempts = Array.from({ length: 8 }, (_, index) =>
+      index % 2 === 0
+        ? { file: path.join(PHOTOS, 'heic/IMG_5195.HEIC'), reason: 'HEVC' }
+        : { file: path.join(PHOTOS, 'jpg/corrupted.jpg'), reason: 'damaged' }
+    );
+    const errors = await Promise.all(
+      attempts.map(({ file }) => renderPhoto({ absolutePath: file, kind: 'image' }, 2048).then(() => null, (caught: unknown) => caught))
+    );
+    errors.forEach((error, index) => {
+      expect(error).toMatchObject({ code: 'UNSUPPORTED_IMAGE', message: expect.stringContaining(attempts[index]?.reason ?? '?') });
+    });
+  });
+
   it('a file that vanished is not found', async () => {
     await expect(renderPhoto({ absolutePath: path.join(workDir, 'gone.jpg'), kind: 'image' }, 320)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
