@@ -71,6 +71,7 @@ export class Studio {
   private readonly loaded = new Map<string, LoadedModelSummary>();
   private readonly loading = new Map<string, Promise<LoadedModelSummary>>();
   private disposed = false;
+  private statusAnnouncements: Promise<void> = Promise.resolve();
   /** The model ran since the cache was last trimmed. */
   private ranSinceTrim = false;
   private readonly depthCacheLimitBytes: number;
@@ -99,12 +100,16 @@ export class Studio {
 
   /** The model manager, with the bundled catalog (read once). */
   manager(): Promise<ModelManager> {
-    this.managerLoad ??= loadCatalog(catalogRootOf(this.services.resourcesDir)).then(
-      (catalog) => new ModelManager({ dataDir: this.services.dataDir, catalog, inferManifest: (modelPath) => inferManifestFromModel(modelPath) })
-    );
-    this.managerLoad.catch(() => {
-      this.managerLoad = undefined;
-    });
+    if (this.managerLoad === undefined) {
+      const load = loadCatalog(catalogRootOf(this.services.resourcesDir)).then(
+        (catalog) => new ModelManager({ dataDir: this.services.dataDir, catalog, inferManifest: (modelPath) => inferManifestFromModel(modelPath) })
+      );
+      this.managerLoad = load;
+      // A catalog that could not be read is read again next time (after a reinstall, say).
+      load.catch(() => {
+        if (this.managerLoad === load) this.managerLoad = undefined;
+      });
+    }
     return this.managerLoad;
   }
 
@@ -173,14 +178,18 @@ export class Studio {
     };
   }
 
-  /** Sends `depth.status`. */
-  async announceStatus(): Promise<void> {
-    if (this.disposed) return;
-    try {
-      this.services.emit('depth.status', await this.status());
-    } catch (error) {
-      console.warn('[zoe] could not tell the depth status:', error);
-    }
+  /** Sends `depth.status`; announcements go out in the order they were asked for, each saying how things are then. */
+  announceStatus(): Promise<void> {
+    const next = this.statusAnnouncements.then(async () => {
+      if (this.disposed) return;
+      try {
+        this.services.emit('depth.status', await this.status());
+      } catch (error) {
+        console.warn('[zoe] could not tell the depth status:', error);
+      }
+    });
+    this.statusAnnouncements = next;
+    return next;
   }
 
   /** Loads `model` into the engine for `device` (once), reporting `models.loadProgress`. */
@@ -210,7 +219,7 @@ export class Studio {
       } finally {
         // Not the same promise only when the engine was replaced meanwhile (its map was cleared).
         if (this.engine?.engine === engine) this.loading.delete(id);
-        void this.announceStatus();
+        await this.announceStatus();
       }
     })();
     this.loading.set(id, load);

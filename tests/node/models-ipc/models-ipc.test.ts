@@ -163,3 +163,20 @@ describe('models.* through dispatch(createHandlerTable(services))', () => {
     expect(again.ok ? null : again.error.code).toBe('MODEL_NOT_INSTALLED');
   });
 });
+
+describe('a missing model catalog', () => {
+  it('is reported as a value the interface can show, and read again once it is back', async () => {
+    const resources = await mkdtemp(path.join(os.tmpdir(), 'zoe-no-catalog-'));
+    const broken = await startHarness({ resourcesDir: path.join(resources, 'resources', 'models') });
+    try {
+      const listed = await broken.call('models.list');
+      expect(listed.ok ? null : listed.error.code).toBe('IO_ERROR');
+      expect(listed.ok ? '' : listed.error.message).toMatch(/reinstall/i);
+      await catalogFolder(resources);
+      expect((await broken.value('models.list')).models.map((model) => model.id)).toEqual(['served', 'stalled', 'web-page']);
+    } finally {
+      await broken.close();
+      await rm(resources, { recursive: true, force: true });
+    }
+  });
+});
