@@ -6,11 +6,10 @@ import { copyFile, cp, mkdtemp, rm, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import sharp, { type Sharp } from 'sharp';
+import sharp, { type Sharp, type Stats } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { WebSocket } from 'ws';
-import { depthAt, formatLength } from '../../src/renderer/src/features/viewer/depth-math';
 import { connectWsBridge } from '../../src/renderer/src/bridge/ws-bridge';
 import { ensureTestModels, TEST_MODELS_DIR } from '../helpers/depth-fixtures';
 import { startTestHost, type TestHost } from '../host/server';
@@ -295,15 +294,26 @@ describe('depth over the photo in Chromium, from a generated test model', () => 
     if (box === null) throw new Error('the photo is not on screen');
     const [u, v] = [0.3, 0.6];
     await page.mouse.move(box.x + u * box.width, box.y + v * box.height);
-    // The mouse lands on a whole pixel: the reading must lie within the depths two pixels around the point.
-    const around = [-2, 0, 2].flatMap((dx) => [-2, 0, 2].map((dy) => depthAt(depth.value, u + dx / box.width, v + dy / box.height) ?? Number.NaN));
-    const [lowest, highest] = [Math.min(...around), Math.max(...around)];
+    // Whatever the interpolation, the reading lies between the grid samples around the point
+    // (widened by two screen pixels, as the mouse lands on a whole pixel).
+    const map = depth.value;
+    const samplesAround: number[] = [];
+    for (const du of [-2 / box.width, 2 / box.width]) {
+      for (const dv of [-2 / box.height, 2 / box.height]) {
+        const x = (u + du) * map.width - 0.5;
+        const y = (v + dv) * map.height - 0.5;
+        for (const column of [Math.floor(x), Math.ceil(x)]) {
+          for (const row of [Math.floor(y), Math.ceil(y)]) samplesAround.push(map.metres[row * map.width + column] ?? Number.NaN);
+        }
+      }
+    }
+    const [lowest, highest] = [Math.min(...samplesAround), Math.max(...samplesAround)];
     expect(Number.isFinite(lowest) && Number.isFinite(highest)).toBe(true);
     const readout = page.getByTestId('depth-readout');
     await expect.poll(() => readout.innerText()).toMatch(/^\d+\.\d+ m$/);
     const shown = Number.parseFloat(await readout.innerText());
-    expect(shown).toBeGreaterThanOrEqual(Number.parseFloat(formatLength(lowest, 'metres')) - 0.01);
-    expect(shown).toBeLessThanOrEqual(Number.parseFloat(formatLength(highest, 'metres')) + 0.01);
+    expect(shown).toBeGreaterThanOrEqual(lowest - 0.006);
+    expect(shown).toBeLessThanOrEqual(highest + 0.006);
 
     // The GPU drew something, and a different colour map draws different colours.
     const before = await sharp(await overlay.screenshot()).stats();
@@ -311,7 +321,7 @@ describe('depth over the photo in Chromium, from a generated test model', () => 
     await page.getByLabel('Colour map').selectOption('grey');
     await page.waitForTimeout(100);
     const after = await sharp(await overlay.screenshot()).stats();
-    const spread = (stats: sharp.Stats) => stats.channels.slice(0, 3).map((channel) => channel.stdev);
+    const spread = (stats: Stats): number[] => stats.channels.slice(0, 3).map((channel) => channel.stdev);
     expect(Math.max(...spread(before))).toBeGreaterThan(5);
     const [red, green, blue] = after.channels.map((channel) => channel.mean);
     // Grey over the photo at the same opacity: the channels come much closer together than turbo's.
