@@ -14,7 +14,7 @@ import { ExportWorker } from '../export/worker/client';
 import { readPhotoIntrinsics } from '../measure/intrinsics';
 import { EXIT_FAILED, EXIT_OK, type CliIo } from './io';
 import { resolveModelArgument } from './model-argument';
-import { exportSettingsFromArguments, type CliExportArguments } from './outputs';
+import { addRunDetails, exportSettingsFromArguments, type CliExportArguments } from './outputs';
 import { collectPhotos } from './photos';
 import { startProgress } from './progress';
 
@@ -128,6 +128,8 @@ export async function runDepthCommand(
           toPhotoResolution: (depth) => engine.toPhotoResolution(depth)
         });
         exportedNames.add(photoName);
+        const sidecar = exported.files.find((file) => file.format === 'json');
+        if (sidecar !== undefined) await addRunDetails(sidecar.path, { manifest: model.manifest, modelPath: model.modelPath, fromCache: result.fromCache });
         const written = exported.files.map((file) => file.path);
         report({ photo: shown, ok: true, files: written, provider: result.depth.provider, fromCache: result.fromCache, totalMs: result.depth.timings.totalMs });
       } catch (error) {

@@ -3,9 +3,13 @@
  * default) and the JSON side-car, all through the export writers on the export worker thread,
  * each file atomically. The photo is only read.
  */
-import type { z } from 'zod';
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
 import { COLORMAP_NAMES, type ColormapName } from '../../shared/colormaps';
 import { EXPORT_FORMATS, type ExportFormat, type exportOptionsSchema, type Png16Scale } from '../../shared/export';
+import type { ModelManifest } from '../../shared/manifest';
+import { sidecarSchema } from '../export/sidecar';
+import { writeJsonAtomic } from '../fs/atomic';
 import { CliUsageError } from './usage';
 
 /** The formats `zoe depth --format` writes: every export format. */
@@ -80,4 +84,36 @@ export function exportSettingsFromArguments(args: CliExportArguments): { formats
       ...(step === undefined ? {} : { plyStep: step, meshStep: step })
     }
   };
+}
+
+/** What the command line knows about a run that the export side-car does not say by itself. */
+export interface CliRunDetails {
+  manifest: ModelManifest;
+  /** The model file used (a catalog id resolves to a file in the models folder). */
+  modelPath: string;
+  /** The depth came from the depth cache instead of a new run of the model. */
+  fromCache: boolean;
+}
+
+const sidecarModelSchema = z.looseObject({ model: z.looseObject({ id: z.string() }) });
+
+/**
+ * Adds the model's title, file and domain and whether the depth came from the cache to an export's
+ * side-car (rewritten atomically), so a folder of depth maps says which model file made them.
+ */
+export async function addRunDetails(sidecarPath: string, details: CliRunDetails): Promise<void> {
+  const json: unknown = JSON.parse(await readFile(sidecarPath, 'utf8'));
+  const sidecar = sidecarSchema.and(sidecarModelSchema).parse(json);
+  const { manifest } = details;
+  await writeJsonAtomic(sidecarPath, {
+    ...sidecar,
+    model: {
+      ...sidecar.model,
+      title: manifest.title,
+      ...(manifest.architecture === undefined ? {} : { architecture: manifest.architecture }),
+      domain: manifest.domain,
+      file: details.modelPath
+    },
+    fromCache: details.fromCache
+  });
 }

@@ -61,7 +61,8 @@ describe('zoe depth (in-process)', () => {
         kind: 'zoe-studio-depth-export',
         photo: { name: path.basename(photo), width: upright.width, height: upright.height },
         depth: { width: upright.width, height: upright.height, resolution: 'photo', units: 'm', modelRange: model.manifest.depthRange },
-        model: { id: model.manifest.id, provider: 'cpu', options: { flip: true, pad: true } },
+        model: { id: model.manifest.id, title: model.manifest.title, file: model.modelPath, provider: 'cpu', options: { flip: true, pad: true } },
+        fromCache: false,
         files: [{ format: 'png16', name: `${name(photo)}.depth.png`, details: { valuesPerMetre: 256 } }]
       });
       expect(sidecar.timings).toMatchObject({ depth: { inferenceMs: expect.any(Number), totalMs: expect.any(Number) } });
@@ -123,8 +124,8 @@ describe('zoe depth (in-process)', () => {
     const described = memoryIo(workDir);
     const out = path.join(workDir, 'out-described');
     expect(await runCli(['depth', photo, '--model', bare, '--manifest', manifestPath, '--out', out, '--data-dir', path.join(workDir, 'data-bare')], described)).toBe(0);
-    const describedSidecar = JSON.parse(await readFile(path.join(out, `${name(photo)}.depth.json`), 'utf8')) as { model: { id: string } };
-    expect(describedSidecar.model.id).toBe('described-zoe');
+    const describedSidecar = JSON.parse(await readFile(path.join(out, `${name(photo)}.depth.json`), 'utf8')) as { model: { id: string; title: string } };
+    expect(describedSidecar.model).toMatchObject({ id: 'described-zoe', title: 'Described by hand' });
   });
 
   it('says how to install a catalog model that is not installed', async () => {
