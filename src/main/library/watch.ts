@@ -18,6 +18,8 @@ export interface FolderWatcherOptions {
   batchMs?: number;
   /** How long a new file's size must stay still before it counts as written, in milliseconds. */
   settleMs?: number;
+  /** How long `whenReady()` waits at most for the initial crawl, in milliseconds. */
+  readyTimeoutMs?: number;
 }
 
 /**
@@ -53,7 +55,16 @@ export class FolderWatcher {
         return stats?.isFile() === true && photoKindOf(base) === null;
       }
     });
-    this.ready = new Promise((resolve) => this.watcher.once('ready', () => resolve()));
+    // chokidar never reports ready when a subfolder cannot be watched (e.g. a path beyond PATH_MAX):
+    // give up waiting after a while, the folder is watched as far as it can be.
+    const readyTimeoutMs = options.readyTimeoutMs ?? 5000;
+    this.ready = new Promise((resolve) => {
+      const timer = setTimeout(resolve, readyTimeoutMs);
+      this.watcher.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
     this.watcher.on('add', (file) => this.noteAdded(file));
     this.watcher.on('change', (file) => this.noteAdded(file));
     this.watcher.on('unlink', (file) => this.noteRemoved(file));
@@ -61,7 +72,10 @@ export class FolderWatcher {
       const prefix = folder + path.sep;
       for (const file of this.known.keys()) if (file.startsWith(prefix)) this.noteRemoved(file);
     });
-    this.watcher.on('error', (error) => console.warn(`[zoe] watching ${root}:`, error));
+    this.watcher.on('error', (error) => {
+      const text = error instanceof Error ? error.message : String(error);
+      console.warn(`[zoe] watching ${path.basename(root)}: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`);
+    });
   }
 
   /** Resolves once the initial crawl is done and changes from now on are seen. */

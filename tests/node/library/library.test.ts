@@ -57,6 +57,14 @@ describe('scanning a folder', () => {
     expect(scan.photos).toHaveLength(4);
     expect(scan.unreadableFolders).toHaveLength(1);
     expect(scan.unreadableFolders[0]?.length).toBeGreaterThan(4096 - folder.length - 250);
+
+    // Opening it (which also starts watching it, subfolders included) survives it too.
+    const host = await makeTestHost();
+    const table = createHandlerTable(host.services);
+    host.nextFolder = folder;
+    const opened = await dispatch(table, 'library.openFolder', { recursive: true });
+    expect(opened).toMatchObject({ ok: true, value: { photos: expect.any(Array), unreadableFolders: [expect.any(String)] } });
+    await table.dispose();
   });
 });
 
