@@ -327,6 +327,16 @@ describe('depth over the photo in Chromium, from a generated test model', () => 
     // Grey over the photo at the same opacity: the channels come much closer together than turbo's.
     expect(Math.abs((red ?? 0) - (blue ?? 0))).toBeLessThan(Math.abs((before.channels[0]?.mean ?? 0) - (before.channels[2]?.mean ?? 0)) + 1);
     expect(green).toBeGreaterThan(0);
+
+    // Side by side: the photo on the left, the depth map beside it; before/after: depth right of the divider.
+    await page.getByLabel('Depth layout').selectOption('side-by-side');
+    const photoBox = await page.getByTestId('viewer-photo').boundingBox();
+    const depthBox = await overlay.boundingBox();
+    expect(photoBox !== null && depthBox !== null && depthBox.x >= photoBox.x + photoBox.width - 1).toBe(true);
+    await page.getByLabel('Depth layout').selectOption('split');
+    await expect.poll(() => overlay.getAttribute('style')).toContain('inset(0px 0px 0px 50%)');
+    await page.keyboard.press(' ');
+    await expect.poll(() => overlay.count()).toBe(0);
     expect(app.problems()).toEqual([]);
   });
 });
