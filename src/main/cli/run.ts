@@ -1,6 +1,7 @@
 /** Parses the arguments of `zoe` (commander) and runs the command; resolves to the process exit code. */
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { COLORMAP_NAMES } from '../../shared/colormaps';
 import type { DevicePreference } from '../../shared/depth';
 import { defaultDataDir, defaultResourcesDir } from './data-dir';
 import { runDepthCommand, type DepthCommandOptions } from './depth-command';
@@ -39,7 +40,7 @@ function buildProgram(io: CliIo, setResult: (run: () => Promise<number>) => void
     .requiredOption('--out <folder>', 'folder to write the depth files to')
     .option('--format <formats>', `output formats, comma separated: ${CLI_FORMATS.join(', ')}`, 'png16')
     .addOption(new Option('--resolution <resolution>', 'photo: the photo\'s own upright size; model: the model\'s output grid').choices(['photo', 'model']).default('photo'))
-    .option('--colormap <name>', 'colour map of png8 and jpg: turbo, magma, viridis, inferno, grey', 'turbo')
+    .option('--colormap <name>', `colour map of png8 and jpg: ${COLORMAP_NAMES.join(', ')}`, 'turbo')
     .option('--png16-scale <scale>', 'png16 values per metre: 256 (ZoeDepth, KITTI) or mm (millimetres)', '256')
     .option('--subsample <n>', 'keep every n-th depth sample along x and y in ply and glb')
     .addOption(
