@@ -127,6 +127,12 @@ describe('export through dispatch(createHandlerTable(services))', () => {
     const { last, outcomes } = await batchEnded(started.batchId);
     expect(last).toMatchObject({ state: 'done', photosDone: 2, photosFailed: 1, photosTotal: 3, fraction: 1 });
     expect(outcomes.find((outcome) => outcome.photoName === 'corrupted.jpg')).toMatchObject({ state: 'failed', error: { code: 'UNSUPPORTED_IMAGE' } });
+    const events = progressOf(started.batchId);
+    expect(events.map((progress) => progress.state).filter((state, index, all) => state !== all[index - 1])).toEqual(['running', 'done']);
+    expect(events.every((progress, index) => index === 0 || progress.fraction >= (events[index - 1]?.fraction ?? 0))).toBe(true);
+    expect(new Set(events.flatMap((progress) => (progress.current === undefined ? [] : [`${progress.current.photoName} ${progress.current.stage}`])))).toEqual(
+      new Set(['DSCN0010.jpg depth', 'DSCN0010.jpg writing', 'corrupted.jpg depth', 'portrait_6.jpg depth', 'portrait_6.jpg writing'])
+    );
 
     // The conflicted photo moved to "(2)" as a whole set; the other kept the template's names.
     const expected = [
