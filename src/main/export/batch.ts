@@ -31,6 +31,8 @@ export interface BatchPhoto {
 export interface BatchDepthSource {
   /** The photo behind an id; throws NOT_FOUND for an id no open folder has. */
   photo(photoId: string): BatchPhoto;
+  /** The file whose pixels depth is estimated on and exports read: the photo, or a RAW file's upright preview. */
+  pixelsOf(photo: BatchPhoto): Promise<string>;
   /** The id of the model depth is made with now (`{model}` in names). */
   modelId(): Promise<string>;
   /** The photo's depth at model resolution, from the cache or made now; rejects with CANCELLED once `signal` aborts. */
@@ -160,12 +162,13 @@ export class ExportBatches {
           const depth = await (depthOf(index) ?? this.source.depthOf(photo, signal));
           depthRequests.delete(index);
           if (signal.aborted) throw cancelled();
-          const intrinsics = await readPhotoIntrinsics(photo.path);
+          const pixels = await this.source.pixelsOf(photo);
+          const intrinsics = await readPhotoIntrinsics(pixels);
           progress('running', [], { photoId: photo.id, photoName: photo.name, stage: 'writing' }, 0.5);
           batch.worker ??= new ExportWorker();
           void depthOf(index + 1);
           const values = { name: path.parse(photo.path).name, model: modelId, date };
-          const written = await this.writePhoto(batch.worker, photo, depth, intrinsics, formats, kinds, request, values, naming, signal);
+          const written = await this.writePhoto(batch.worker, { ...photo, path: pixels }, depth, intrinsics, formats, kinds, request, values, naming, signal);
           if (written === null) outcome = { photoId: photo.id, photoName: photo.name, state: 'skipped' };
           else {
             bytesWritten += written.bytes;
@@ -194,7 +197,7 @@ export class ExportBatches {
     }
   }
 
-  /** Exports one photo into a staging folder, then renames its files into place (side-car last). */
+  /** Exports one photo (`photo.path`: the file its pixels are read from) into a staging folder, then renames its files into place (side-car last). */
   private async writePhoto(
     worker: ExportWorker,
     photo: BatchPhoto,

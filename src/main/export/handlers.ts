@@ -15,7 +15,6 @@ import { exportOptionsSchema } from '../../shared/export';
 import { DepthEngine } from '../depth';
 import type { HandlersOf, HostServices } from '../ipc/handlers';
 import type { PhotoRegistry } from '../library/handlers';
-import { DepthLookup } from '../studio/depth-lookup';
 import { OPTIMISED_MODELS_FOLDER, type Studio } from '../studio/studio';
 import { ExportBatches, type BatchDepthSource, type BatchPhoto } from './batch';
 import { conflictsOf, estimateBytes, outputFileNames, photoDimensions, templateDate, toExportConflict, type NamingContext, type OutputKind } from './batch-plan';
@@ -47,7 +46,6 @@ async function jobFinished(studio: Studio, jobId: string, signal: AbortSignal): 
 
 /** The batch's view of the host: photos from the library, depth from the studio's cache and queue. */
 class StudioDepthSource implements BatchDepthSource {
-  private readonly lookup: DepthLookup;
   /** Used only to bring depth to full resolution (its worker thread); it never loads a model. */
   private resampler: DepthEngine | null = null;
 
@@ -55,13 +53,16 @@ class StudioDepthSource implements BatchDepthSource {
     private readonly studio: Studio,
     private readonly registry: PhotoRegistry,
     private readonly dataDir: string
-  ) {
-    this.lookup = new DepthLookup(studio.depthCache);
-  }
+  ) {}
 
   photo(photoId: string): BatchPhoto {
     const photo = this.registry.get(photoId);
     return { id: photo.id, name: photo.name, path: photo.absolutePath };
+  }
+
+  /** The photo itself, or for a camera RAW file its upright embedded preview, which depth is estimated on. */
+  pixelsOf(photo: BatchPhoto): Promise<string> {
+    return this.studio.depthFileOf(photo.id);
   }
 
   async modelId(): Promise<string> {
@@ -69,13 +70,12 @@ class StudioDepthSource implements BatchDepthSource {
   }
 
   async depthOf(photo: BatchPhoto, signal: AbortSignal): Promise<DepthMap> {
-    const { model, settings } = await this.studio.jobSettings();
-    const cached = await this.lookup.find(photo.path, model, settings.options);
+    const cached = await this.studio.cachedDepthMap(photo.id);
     if (cached !== null) return cached;
     const [jobId] = await this.studio.enqueue([photo.id], 'normal');
     if (jobId === undefined) throw new ZoeError('INTERNAL', 'The depth queue did not take the photo.');
     await jobFinished(this.studio, jobId, signal);
-    const made = await this.lookup.find(photo.path, model, settings.options);
+    const made = await this.studio.cachedDepthMap(photo.id);
     if (made === null) throw new ZoeError('INTERNAL', `The depth of “${photo.name}” could not be found after it was estimated; try again.`, { detail: `job ${jobId}` });
     return made;
   }
@@ -158,7 +158,7 @@ export function exportFeature(services: HostServices, studio: Studio, registry: 
         for (const conflict of await conflictsOf(names, naming)) conflicts.push(toExportConflict(photo.id, conflict));
         for (const name of names.values()) naming.claimed.add(name.toLowerCase());
         try {
-          const dimensions = await photoDimensions(photo.path);
+          const dimensions = await photoDimensions(await source.pixelsOf(photo));
           for (const kind of kinds) estimatedBytes[kind] = Math.round((estimatedBytes[kind] ?? 0) + estimateBytes(kind, dimensions, options));
         } catch (error) {
           planned.problem = toErrorValue(error);

@@ -14,7 +14,8 @@ import { DepthEngine } from '../../../src/main/depth';
 import { testModel } from '../cli/test-models';
 import { readNpy } from '../../helpers/readers/npy';
 import { readPly } from '../../helpers/readers/ply';
-import { FIXTURE_MODELS, idOf, openFolder, photoFolder, startHarness, until, type Harness } from '../jobs/harness';
+import { tiffHeaderWithOrientation } from '../thumbnails/exif-fixture';
+import { FIXTURE_MODELS, FIXTURE_PHOTOS, idOf, openFolder, photoFolder, startHarness, until, type Harness } from '../jobs/harness';
 
 let harness: Harness;
 let ids: Map<string, string>;
@@ -67,6 +68,9 @@ async function listOutput(output: string): Promise<string[]> {
 beforeAll(async () => {
   harness = await startHarness();
   folder = await photoFolder(harness, 'photos', PHOTOS);
+  // A camera RAW file: a TIFF header saying “rotate 90° clockwise”, sensor bytes, and a JPEG preview.
+  const preview = await readFile(path.join(FIXTURE_PHOTOS, 'gps/DSCN0010.jpg'));
+  await writeFile(path.join(folder, 'IMG_0001.CR2'), Buffer.concat([tiffHeaderWithOrientation(6), Buffer.alloc(4096, 0x55), preview]));
   ids = await openFolder(harness, folder);
   await harness.value('settings.set', { device: 'cpu' });
   harness.services.setNextModelFile(path.join(FIXTURE_MODELS, 'zoe-fixed.onnx'));
@@ -186,6 +190,23 @@ describe('export through dispatch(createHandlerTable(services))', () => {
     // `skip` leaves a photo whose names are taken out of the batch.
     const skipped = await harness.value('export.start', { ...request, onConflict: 'skip' });
     expect((await batchEnded(skipped.batchId)).outcomes).toMatchObject([{ state: 'skipped' }]);
+  });
+
+  it('exports a camera RAW file from its upright embedded preview, named after the RAW file', async () => {
+    const { id, folder: output } = await chooseOutput('out-raw');
+    const photoId = idOf(ids, 'IMG_0001.CR2');
+    const raw = await sha256(path.join(folder, 'IMG_0001.CR2'));
+    const plan = await harness.value('export.plan', { photoIds: [photoId], formats: ['npy', 'ply'], outputFolderId: id });
+    expect(plan.photos[0]?.problem).toBeUndefined();
+    expect(plan.estimatedBytes.npy).toBe(128 + 4 * 480 * 640);
+    const started = await harness.value('export.start', { photoIds: [photoId], formats: ['npy', 'ply'], outputFolderId: id });
+    const { outcomes } = await batchEnded(started.batchId);
+    expect(outcomes).toMatchObject([{ state: 'done', files: ['IMG_0001.depth.npy', 'IMG_0001.depth.ply', 'IMG_0001.depth.json'] }]);
+    expect(readNpy(await readFile(path.join(output, 'IMG_0001.depth.npy'))).shape).toEqual([640, 480]);
+    const colours = readPly(await readFile(path.join(output, 'IMG_0001.depth.ply'))).elements.get('vertex')?.get('red') ?? [];
+    expect(colours.length).toBe(480 * 640);
+    expect(new Set(colours).size).toBeGreaterThan(50);
+    expect(await sha256(path.join(folder, 'IMG_0001.CR2'))).toBe(raw);
   });
 
   it('estimates png16, tiff32 and npy sizes within a factor of two of the files written', async () => {
