@@ -8,6 +8,7 @@ import { runDepthCommand, type DepthCommandOptions } from './depth-command';
 import { CLI_FORMATS, CONFLICT_CHOICES } from './outputs';
 import { EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './io';
 import { runModelsCommand, type ModelsAction } from './models-command';
+import { registerMeasureCommand } from './measure-command';
 import { CliUsageError } from './usage';
 
 interface GlobalOptions {
@@ -59,6 +60,8 @@ function buildProgram(io: CliIo, setResult: (run: () => Promise<number>) => void
     .action((photos: string[], options: DepthCommandOptions & { device: DevicePreference }) => {
       setResult(() => runDepthCommand(photos, options, context()));
     });
+
+  registerMeasureCommand(program, setResult, context);
 
   const models = program.command('models').description('list, install, import, verify and remove depth models');
   const modelsAction = (action: ModelsAction, target: string | undefined, options: { json?: boolean; manifest?: string; replace?: boolean }): void => {
