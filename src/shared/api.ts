@@ -49,10 +49,29 @@ import {
   type ExportProgress,
   type OutputFolder
 } from './api/export';
+import {
+  measureComputeRequest,
+  measureDeleteRequest,
+  measureExportAnnotatedRequest,
+  measureExportRequest,
+  measureIntrinsicsRequest,
+  measurePhotoRequest,
+  measureRenameRequest,
+  measureSaveRequest,
+  measureSetCalibrationRequest,
+  type AnnotatedExport,
+  type MeasureComputation,
+  type MeasurementExport,
+  type PhotoCalibration,
+  type PhotoCamera,
+  type PhotoMeasurements,
+  type SavedMeasurement
+} from './api/measure';
 
 export * from './api/jobs';
 export * from './api/models';
 export * from './api/export';
+export * from './api/measure';
 
 /** An execution provider as onnxruntime-node reports it. */
 export interface ExecutionProviderInfo {
@@ -198,7 +217,24 @@ export const zoeMethods = {
   /** Stops a batch; the photo being written leaves nothing behind. False when the batch had already ended. */
   'export.cancel': { request: exportCancelRequest, result: as<boolean>() },
   /** A small colourised PNG of a photo's depth with a colour map and range (estimating the depth first if needed). */
-  'export.preview': { request: exportPreviewRequest, result: as<ExportPreview>() }
+  'export.preview': { request: exportPreviewRequest, result: as<ExportPreview>() },
+  /** The camera a photo is measured with; an override given is kept for the photo (`null` returns to EXIF). */
+  'measure.intrinsics': { request: measureIntrinsicsRequest, result: as<PhotoCamera>() },
+  /** The measurements, calibration and camera override kept for a photo. */
+  'measure.list': { request: measurePhotoRequest, result: as<PhotoMeasurements>() },
+  /** Keeps a measurement with the photo (replacing the saved one with the same id). */
+  'measure.save': { request: measureSaveRequest, result: as<SavedMeasurement>() },
+  'measure.rename': { request: measureRenameRequest, result: as<SavedMeasurement>() },
+  /** False when there was no such measurement. */
+  'measure.delete': { request: measureDeleteRequest, result: as<boolean>() },
+  /** Calibrates the photo's depth with a known length, or resets it with `null` (then returns `null`). */
+  'measure.setCalibration': { request: measureSetCalibrationRequest, result: as<PhotoCalibration | null>() },
+  /** Values in metres with uncertainty from the cached depth (MODEL_NOT_INSTALLED, or NOT_FOUND before the photo's depth is made). */
+  'measure.compute': { request: measureComputeRequest, result: as<MeasureComputation>() },
+  /** The saved measurements as CSV or JSON, returned and optionally written into a chosen folder; `null` when the chooser is cancelled. */
+  'measure.export': { request: measureExportRequest, result: as<MeasurementExport | null>() },
+  /** The upright photo with the saved measurements drawn on it, written into a chosen folder; `null` when the chooser is cancelled. */
+  'measure.exportAnnotated': { request: measureExportAnnotatedRequest, result: as<AnnotatedExport | null>() }
 } as const satisfies Record<string, MethodSpec>;
 
 /** Every main→renderer event and its payload. Sent only for progress and changes, never as replies. */

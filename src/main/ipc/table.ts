@@ -3,6 +3,7 @@ import { depthHandlers } from '../depth-cache/handlers';
 import { exportFeature } from '../export/handlers';
 import { jobHandlers } from '../jobs/handlers';
 import { Library, PhotoRegistry, libraryHandlers } from '../library/handlers';
+import { measureHandlers } from '../measure/handlers';
 import { modelHandlers } from '../models/handlers';
 import { SettingsStore, settingsHandlers } from '../settings/handlers';
 import { Studio } from '../studio/studio';
@@ -39,7 +40,8 @@ export function createHandlerTable(services: HostServices): HostHandlerTable {
     ...modelHandlers(services, studio),
     ...depthHandlers(studio),
     ...jobHandlers(studio),
-    ...exports.handlers
+    ...exports.handlers,
+    ...measureHandlers(services, studio, registry)
   };
   return {
     ...table,

@@ -1,0 +1,225 @@
+/**
+ * The `measure.*` methods: the camera a photo is measured with, measurements kept per photo in the
+ * data folder, calibration with a known length, values from the photo's cached depth, and exports
+ * (CSV, JSON, an annotated image) into a folder the photographer chooses.
+ */
+import path from 'node:path';
+import type {
+  AnnotatedExport,
+  MeasureComputation,
+  MeasurementExport,
+  PhotoCalibration,
+  PhotoCamera,
+  SavedMeasurement
+} from '../../shared/api/measure';
+import type { IntrinsicsOverride } from '../../shared/camera';
+import { toErrorValue, ZoeError } from '../../shared/errors';
+import { calibrateWithKnownLength, NO_CALIBRATION } from '../../shared/measure/calibration';
+import { equivalentFocalLengthMm, horizontalFieldOfViewDeg } from '../../shared/measure/intrinsics';
+import { measureDistance, type MeasureContext } from '../../shared/measure/measures';
+import { formatWithBand } from '../../shared/measure/units';
+import type { HandlersOf, HostServices } from '../ipc/handlers';
+import type { PhotoRegistry } from '../library/handlers';
+import type { Studio } from '../studio/studio';
+import { writeAnnotatedPhoto, type Annotation } from './annotate';
+import { computeMeasurements } from './compute';
+import { freeFileName, measurementsCsv, measurementsJson, type MeasurementsForExport } from './export-text';
+import { readPhotoIntrinsics, type PhotoIntrinsics } from './intrinsics';
+import { MeasurementStore, type PhotoRecord } from './store';
+import { writeFileAtomic } from '../fs/atomic';
+
+/** What measuring one photo rests on: its camera, its depth, the calibration and the model's error. */
+interface PhotoMeasureContext {
+  context: MeasureContext;
+  intrinsics: PhotoIntrinsics;
+  modelId: string;
+  relativeError: { value: number; source: string } | null;
+}
+
+/** The measuring side of one host. */
+export class PhotoMeasuring {
+  readonly store: MeasurementStore;
+
+  constructor(
+    private readonly services: HostServices,
+    private readonly studio: Studio,
+    private readonly registry: PhotoRegistry
+  ) {
+    this.store = new MeasurementStore(services.dataDir);
+  }
+
+  /** The photo file of an id (the original: measurements are kept by its content). */
+  photoPath(photoId: string): string {
+    return this.registry.get(photoId).absolutePath;
+  }
+
+  /** The upright picture depth is made from and points are placed on (a RAW file's embedded preview). */
+  picturePath(photoId: string): Promise<string> {
+    return this.studio.depthFileOf(photoId);
+  }
+
+  async intrinsics(photoId: string, record: PhotoRecord): Promise<PhotoIntrinsics> {
+    return readPhotoIntrinsics(await this.picturePath(photoId), record.intrinsicsOverride ?? undefined);
+  }
+
+  /** The camera, after keeping (or clearing, with `null`) an override when one is given. */
+  async camera(photoId: string, override: IntrinsicsOverride | null | undefined): Promise<PhotoCamera> {
+    const photoPath = this.photoPath(photoId);
+    if (override !== undefined) {
+      // Checked before it is kept: an override that makes no camera is refused, not stored.
+      await readPhotoIntrinsics(await this.picturePath(photoId), override ?? undefined);
+      await this.store.setIntrinsicsOverride(photoPath, override);
+    }
+    const record = await this.store.read(photoPath);
+    const intrinsics = await this.intrinsics(photoId, record);
+    return {
+      fx: intrinsics.fx,
+      fy: intrinsics.fy,
+      cx: intrinsics.cx,
+      cy: intrinsics.cy,
+      width: intrinsics.width,
+      height: intrinsics.height,
+      source: intrinsics.source,
+      sourceDescription: intrinsics.sourceDescription,
+      warnings: intrinsics.warnings,
+      ...(intrinsics.camera === undefined ? {} : { camera: intrinsics.camera }),
+      equivalentFocalLengthMm: equivalentFocalLengthMm(intrinsics),
+      horizontalFieldOfViewDeg: horizontalFieldOfViewDeg(intrinsics),
+      override: record.intrinsicsOverride
+    };
+  }
+
+  /**
+   * Everything a measurement on the photo needs. The depth is the cached one for the current model
+   * and options; the calibration factor is the stored one, worked out again on this depth when it
+   * was set on another model's depth.
+   */
+  async measureContext(photoId: string, record: PhotoRecord, calibrated = true): Promise<PhotoMeasureContext> {
+    const { model } = await this.studio.jobSettings();
+    const depth = await this.studio.cachedDepthMap(photoId);
+    if (depth === null) {
+      throw new ZoeError('NOT_FOUND', `This photo has no depth from ${model.manifest.title} yet. Estimate its depth first, then measure.`);
+    }
+    const intrinsics = await this.intrinsics(photoId, record);
+    if (intrinsics.width !== depth.photoWidth || intrinsics.height !== depth.photoHeight) {
+      throw new ZoeError('INTERNAL', 'The photo and its depth map differ in size; estimate its depth again.', {
+        detail: `photo ${intrinsics.width}×${intrinsics.height}, depth over ${depth.photoWidth}×${depth.photoHeight}`
+      });
+    }
+    const stated = model.manifest.relativeError;
+    const relativeError = stated === undefined ? null : { value: stated.value, source: stated.source };
+    const base: MeasureContext = { depth, intrinsics, ...(relativeError === null ? {} : { relativeError: relativeError.value }) };
+    let calibration = NO_CALIBRATION;
+    const stored = record.calibration;
+    if (calibrated && stored !== null) {
+      calibration =
+        stored.modelId === depth.modelId
+          ? { factor: stored.factor, reference: { measuredMetres: stored.measuredMetres, knownMetres: stored.knownLengthMetres } }
+          : calibrateWithKnownLength(measureDistance(base, stored.from, stored.to).value, stored.knownLengthMetres);
+    }
+    return { context: { ...base, calibration }, intrinsics, modelId: depth.modelId, relativeError };
+  }
+
+  async compute(photoId: string, drafts: Parameters<typeof computeMeasurements>[1] | undefined): Promise<MeasureComputation> {
+    const record = await this.store.read(this.photoPath(photoId));
+    const measuring = await this.measureContext(photoId, record);
+    return {
+      results: computeMeasurements(measuring.context, drafts ?? record.measurements),
+      intrinsicsSource: measuring.intrinsics.source,
+      intrinsicsDescription: measuring.intrinsics.sourceDescription,
+      calibrationFactor: measuring.context.calibration?.factor ?? 1,
+      relativeError: measuring.relativeError,
+      depth: { modelId: measuring.modelId, width: measuring.context.depth.width, height: measuring.context.depth.height }
+    };
+  }
+
+  async setCalibration(photoId: string, reference: { knownLengthMetres: number; from: { u: number; v: number }; to: { u: number; v: number } } | null): Promise<PhotoCalibration | null> {
+    const photoPath = this.photoPath(photoId);
+    if (reference === null) return this.store.setCalibration(photoPath, null);
+    const measuring = await this.measureContext(photoId, await this.store.read(photoPath), false);
+    const measuredMetres = measureDistance(measuring.context, reference.from, reference.to).value;
+    const calibration = calibrateWithKnownLength(measuredMetres, reference.knownLengthMetres);
+    return this.store.setCalibration(photoPath, {
+      factor: calibration.factor,
+      knownLengthMetres: reference.knownLengthMetres,
+      measuredMetres,
+      from: reference.from,
+      to: reference.to,
+      modelId: measuring.modelId
+    });
+  }
+
+  /** The saved measurements with their values; without a model or depth, with the reason instead. */
+  async forExport(photoId: string): Promise<MeasurementsForExport> {
+    const photoPath = this.photoPath(photoId);
+    const record = await this.store.read(photoPath);
+    const data: MeasurementsForExport = { photoName: path.basename(photoPath), measurements: record.measurements, calibration: record.calibration, computation: null };
+    try {
+      data.computation = await this.compute(photoId, undefined);
+    } catch (error) {
+      if (!(error instanceof ZoeError) || (error.code !== 'NOT_FOUND' && error.code !== 'MODEL_NOT_INSTALLED')) throw error;
+      data.unavailable = toErrorValue(error);
+    }
+    return data;
+  }
+
+  /** Asks for an output folder: the export chooser when the host has one, else its folder chooser. */
+  chooseFolder(): Promise<string | null> {
+    return this.services.chooseOutputFolder !== undefined ? this.services.chooseOutputFolder() : this.services.chooseFolder();
+  }
+
+  async exportText(photoId: string, format: 'csv' | 'json', destination: 'text' | 'folder'): Promise<MeasurementExport | null> {
+    const data = await this.forExport(photoId);
+    const text = format === 'csv' ? measurementsCsv(data) : measurementsJson(data);
+    const stem = `${path.parse(data.photoName).name}.measurements`;
+    if (destination === 'text') return { format, fileName: `${stem}.${format}`, text, savedTo: null };
+    const folder = await this.chooseFolder();
+    if (folder === null) return null;
+    const fileName = await freeFileName(folder, stem, `.${format}`);
+    const target = path.join(folder, fileName);
+    await writeFileAtomic(target, text);
+    return { format, fileName, text, savedTo: target };
+  }
+
+  async exportAnnotated(photoId: string, format: 'jpeg' | 'png', units: 'metric' | 'imperial'): Promise<AnnotatedExport | null> {
+    const data = await this.forExport(photoId);
+    if (data.measurements.length === 0) throw new ZoeError('INVALID_ARGUMENT', 'This photo has no saved measurements to draw.');
+    const annotations = data.measurements.map((measurement, index) => annotationOf(measurement, data.computation?.results[index], units));
+    const folder = await this.chooseFolder();
+    if (folder === null) return null;
+    const fileName = await freeFileName(folder, `${path.parse(data.photoName).name}.measured`, format === 'png' ? '.png' : '.jpg');
+    const target = path.join(folder, fileName);
+    const size = await writeAnnotatedPhoto(await this.picturePath(photoId), target, annotations, format);
+    return { fileName, savedTo: target, ...size };
+  }
+}
+
+function annotationOf(measurement: SavedMeasurement, result: MeasureComputation['results'][number] | undefined, units: 'metric' | 'imperial'): Annotation {
+  const kind = measurement.kind === 'area' ? 'area' : measurement.kind === 'angle' ? 'angle' : 'length';
+  const value = result?.ok === true ? formatWithBand(kind, result.value, result.band, units) : null;
+  return {
+    kind: measurement.kind,
+    points: measurement.points,
+    ...(measurement.ground === undefined ? {} : { ground: measurement.ground }),
+    label: value === null ? measurement.name : `${measurement.name}: ${value}`
+  };
+}
+
+/** The `measure.*` handlers over one host's studio (depth) and photo registry. */
+export function measureHandlers(services: HostServices, studio: Studio, registry: PhotoRegistry): HandlersOf<'measure'> {
+  const measuring = new PhotoMeasuring(services, studio, registry);
+  return {
+    'measure.intrinsics': ({ photoId, override }) => measuring.camera(photoId, override),
+    'measure.list': async ({ photoId }) => {
+      const record = await measuring.store.read(measuring.photoPath(photoId));
+      return { photoId, measurements: record.measurements, calibration: record.calibration, intrinsicsOverride: record.intrinsicsOverride };
+    },
+    'measure.save': ({ photoId, measurement }) => measuring.store.save(measuring.photoPath(photoId), measurement),
+    'measure.rename': ({ photoId, measurementId, name }) => measuring.store.rename(measuring.photoPath(photoId), measurementId, name),
+    'measure.delete': ({ photoId, measurementId }) => measuring.store.delete(measuring.photoPath(photoId), measurementId),
+    'measure.setCalibration': ({ photoId, reference }) => measuring.setCalibration(photoId, reference),
+    'measure.compute': ({ photoId, measurements }) => measuring.compute(photoId, measurements),
+    'measure.export': ({ photoId, format, destination }) => measuring.exportText(photoId, format, destination),
+    'measure.exportAnnotated': ({ photoId, format, units }) => measuring.exportAnnotated(photoId, format, units)
+  };
+}
