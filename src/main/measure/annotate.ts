@@ -55,31 +55,35 @@ function labelAnchor(annotation: Annotation, offset: number): { x: number; y: nu
 export function annotationSvg(width: number, height: number, annotations: readonly Annotation[]): string {
   const stroke = Math.max(3, Math.round(Math.min(width, height) / 250));
   const fontSize = Math.max(14, Math.round(Math.min(width, height) / 32));
-  const parts: string[] = [];
+  // Layers, bottom to top: regions, lines, points, labels, so no region ever covers a line.
+  const regions: string[] = [];
+  const lines: string[] = [];
+  const points: string[] = [];
+  const labels: string[] = [];
   for (const annotation of annotations) {
     if (annotation.ground !== undefined) {
-      parts.push(`<polygon points="${pointList(annotation.ground)}" fill="${GROUND}" fill-opacity="0.15" stroke="${GROUND}" stroke-width="${stroke}" stroke-dasharray="${stroke * 3},${stroke * 2}"/>`);
+      regions.push(`<polygon points="${pointList(annotation.ground)}" fill="${GROUND}" fill-opacity="0.15" stroke="${GROUND}" stroke-width="${stroke}" stroke-dasharray="${stroke * 3},${stroke * 2}"/>`);
     }
     const shape = annotation.kind === 'area' ? 'polygon' : 'polyline';
     if (annotation.points.length > 1) {
-      const fill = annotation.kind === 'area' ? `fill="${LINE}" fill-opacity="0.18"` : 'fill="none"';
-      parts.push(`<${shape} points="${pointList(annotation.points)}" fill="none" stroke="black" stroke-opacity="0.55" stroke-width="${stroke + 4}" stroke-linejoin="round"/>`);
-      parts.push(`<${shape} points="${pointList(annotation.points)}" ${fill} stroke="${LINE}" stroke-width="${stroke}" stroke-linejoin="round" stroke-linecap="round"/>`);
+      if (annotation.kind === 'area') regions.push(`<polygon points="${pointList(annotation.points)}" fill="${LINE}" fill-opacity="0.18"/>`);
+      lines.push(`<${shape} points="${pointList(annotation.points)}" fill="none" stroke="black" stroke-opacity="0.55" stroke-width="${stroke + 4}" stroke-linejoin="round"/>`);
+      lines.push(`<${shape} points="${pointList(annotation.points)}" fill="none" stroke="${LINE}" stroke-width="${stroke}" stroke-linejoin="round" stroke-linecap="round"/>`);
     }
     for (const point of annotation.points) {
-      parts.push(`<circle cx="${point.u.toFixed(2)}" cy="${point.v.toFixed(2)}" r="${stroke * 2}" fill="white" stroke="black" stroke-width="${Math.max(1, stroke / 2)}"/>`);
+      points.push(`<circle cx="${point.u.toFixed(2)}" cy="${point.v.toFixed(2)}" r="${stroke * 2}" fill="white" stroke="black" stroke-width="${Math.max(1, stroke / 2)}"/>`);
     }
     const anchor = labelAnchor(annotation, fontSize * 1.2);
     const boxWidth = annotation.label.length * fontSize * 0.6 + fontSize * 0.8;
     const boxHeight = fontSize * 1.5;
     const x = Math.min(Math.max(anchor.x - boxWidth / 2, 0), Math.max(0, width - boxWidth));
     const y = Math.min(Math.max(anchor.y - boxHeight / 2, 0), Math.max(0, height - boxHeight));
-    parts.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${boxWidth.toFixed(1)}" height="${boxHeight.toFixed(1)}" rx="${(fontSize / 4).toFixed(1)}" fill="black" fill-opacity="0.65"/>`);
-    parts.push(
+    labels.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${boxWidth.toFixed(1)}" height="${boxHeight.toFixed(1)}" rx="${(fontSize / 4).toFixed(1)}" fill="black" fill-opacity="0.65"/>`);
+    labels.push(
       `<text x="${(x + fontSize * 0.4).toFixed(1)}" y="${(y + fontSize * 1.1).toFixed(1)}" font-family="sans-serif" font-size="${fontSize}" fill="white">${escapeXml(annotation.label)}</text>`
     );
   }
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join('')}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${[...regions, ...lines, ...points, ...labels].join('')}</svg>`;
 }
 
 /** Size of the photo once EXIF orientation is applied. */
