@@ -108,6 +108,16 @@ describe('kept measurements', () => {
     expect((await readdir(folder)).sort()).toEqual(['DSCN0010.jpg', 'room.jpg', 'turned.jpg']);
   });
 
+  it('exports the points even before there is a model, saying why the values are missing', async () => {
+    const exported = await harness.value('measure.export', { photoId: roomId, format: 'csv' });
+    const [header, ...rows] = parseCsv(exported?.text ?? '');
+    expect(rows).toHaveLength(5);
+    for (const row of rows) {
+      expect(row[header?.indexOf('value') ?? -1]).toBe('');
+      expect(row[header?.indexOf('note') ?? -1]).toMatch(/No depth model is installed/);
+    }
+  });
+
   it('refuses drafts with the wrong number of points, and unknown measurements', async () => {
     const distance = await harness.call('measure.save', { photoId: roomId, measurement: { kind: 'distance', points: [{ u: 1, v: 1 }] } });
     expect(distance.ok ? null : distance.error.code).toBe('INVALID_ARGUMENT');
@@ -316,4 +326,29 @@ describe('exports', () => {
     expect(await harness.value('measure.exportAnnotated', { photoId: turnedId })).toBeNull();
     expect(await error('measure.exportAnnotated', { photoId: idOf(await openFolder(harness, folder), 'DSCN0010.jpg') })).toBe('INVALID_ARGUMENT');
   });
+});
+
+describe('calibration and another model', () => {
+  it('works the factor out again on the new model’s depth, so the reference still measures its known length', async () => {
+    const [from, to] = drafts()[0]?.points ?? [];
+    if (from === undefined || to === undefined) throw new Error('no points');
+    const stored = await harness.value('measure.setCalibration', { photoId: roomId, reference: { knownLengthMetres: 3.2, from, to } });
+    const reference: MeasurementDraft = { kind: 'distance', points: [from, to] };
+    expect(valuesOf((await harness.value('measure.compute', { photoId: roomId, measurements: [reference] })).results)[0]).toBeCloseTo(3.2, 9);
+
+    for (const ending of ['onnx', 'json']) await copyFile(path.join(FIXTURE_MODELS, `zoe-dynamic.${ending}`), path.join(harness.workDir, `zoe-dynamic.${ending}`));
+    harness.services.setNextModelFile(path.join(harness.workDir, 'zoe-dynamic.onnx'));
+    expect(await harness.value('models.import')).toMatchObject({ id: 'test-dynamic' });
+    await harness.value('settings.set', { modelId: 'test-dynamic' });
+    await harness.value('jobs.enqueue', { photoIds: [roomId] });
+    await until(() => harness.payloads('depth.ready').some((ready) => ready.photoId === roomId && ready.modelId === 'test-dynamic'), 'the other model’s depth', 60_000);
+
+    const computed = await harness.value('measure.compute', { photoId: roomId, measurements: [reference] });
+    expect(computed.depth.modelId).toBe('test-dynamic');
+    expect(computed.relativeError).toBeNull();
+    expect(computed.calibrationFactor).not.toBeCloseTo(stored?.factor ?? NaN, 3);
+    expect(valuesOf(computed.results)[0]).toBeCloseTo(3.2, 9);
+    const result = computed.results[0];
+    expect(result?.ok === true ? result.band : 'no result').toBeNull();
+  }, 60_000);
 });
