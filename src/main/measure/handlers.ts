@@ -18,6 +18,7 @@ import { calibrateWithKnownLength, NO_CALIBRATION } from '../../shared/measure/c
 import { equivalentFocalLengthMm, horizontalFieldOfViewDeg } from '../../shared/measure/intrinsics';
 import { measureDistance, type MeasureContext } from '../../shared/measure/measures';
 import { formatWithBand } from '../../shared/measure/units';
+import { writeFileAtomic } from '../fs/atomic';
 import type { HandlersOf, HostServices } from '../ipc/handlers';
 import type { PhotoRegistry } from '../library/handlers';
 import type { Studio } from '../studio/studio';
@@ -26,7 +27,6 @@ import { computeMeasurements } from './compute';
 import { freeFileName, measurementsCsv, measurementsJson, type MeasurementsForExport } from './export-text';
 import { readPhotoIntrinsics, type PhotoIntrinsics } from './intrinsics';
 import { MeasurementStore, type PhotoRecord } from './store';
-import { writeFileAtomic } from '../fs/atomic';
 
 /** What measuring one photo rests on: its camera, its depth, the calibration and the model's error. */
 interface PhotoMeasureContext {
