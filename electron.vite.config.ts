@@ -12,7 +12,9 @@ export default defineConfig({
           // The depth engine's worker thread, located beside the bundle at run time (src/main/depth/worker/client.ts).
           'depth-worker': resolve(__dirname, 'src/main/depth/worker/depth-worker.ts'),
           // The depth exporters' worker thread, located the same way (src/main/export/worker/client.ts).
-          'export-worker': resolve(__dirname, 'src/main/export/worker/export-worker.ts')
+          'export-worker': resolve(__dirname, 'src/main/export/worker/export-worker.ts'),
+          // The measuring tools' worker thread (plane fits, region sampling), located the same way (src/main/workers/locate.ts).
+          'measure-worker': resolve(__dirname, 'src/main/measure/worker/measure-worker.ts')
         },
         // Shared chunks beside the entries, not in chunks/: the worker clients find their entries through __dirname.
         output: { chunkFileNames: '[name]-[hash].js' }

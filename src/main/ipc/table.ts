@@ -3,7 +3,7 @@ import { depthHandlers } from '../depth-cache/handlers';
 import { exportFeature } from '../export/handlers';
 import { jobHandlers } from '../jobs/handlers';
 import { Library, PhotoRegistry, libraryHandlers } from '../library/handlers';
-import { measureHandlers } from '../measure/handlers';
+import { measureFeature } from '../measure/handlers';
 import { modelHandlers } from '../models/handlers';
 import { SettingsStore, settingsHandlers } from '../settings/handlers';
 import { Studio } from '../studio/studio';
@@ -25,6 +25,7 @@ export function createHandlerTable(services: HostServices): HostHandlerTable {
   const settings = new SettingsStore(services.dataDir);
   const studio = new Studio(services, settings, registry);
   const exports = exportFeature(services, studio, registry);
+  const measuring = measureFeature(services, studio, registry);
   const settingsTable = settingsHandlers(settings);
   const table: HandlerTable = {
     ...appHandlers(services),
@@ -41,12 +42,13 @@ export function createHandlerTable(services: HostServices): HostHandlerTable {
     ...depthHandlers(studio),
     ...jobHandlers(studio),
     ...exports.handlers,
-    ...measureHandlers(services, studio, registry)
+    ...measuring.handlers
   };
   return {
     ...table,
     async dispose() {
       await exports.dispose();
+      await measuring.dispose();
       await studio.dispose();
       await library.close();
     }

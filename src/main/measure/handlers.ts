@@ -23,10 +23,11 @@ import type { HandlersOf, HostServices } from '../ipc/handlers';
 import type { PhotoRegistry } from '../library/handlers';
 import type { Studio } from '../studio/studio';
 import { writeAnnotatedPhoto, type Annotation } from './annotate';
-import { computeMeasurements } from './compute';
+import type { MeasurementInput } from './compute';
 import { freeFileName, measurementsCsv, measurementsJson, type MeasurementsForExport } from './export-text';
 import { readPhotoIntrinsics, type PhotoIntrinsics } from './intrinsics';
 import { MeasurementStore, type PhotoRecord } from './store';
+import { MeasureWorker } from './worker/client';
 
 /** What measuring one photo rests on: its camera, its depth, the calibration and the model's error. */
 interface PhotoMeasureContext {
@@ -39,6 +40,8 @@ interface PhotoMeasureContext {
 /** The measuring side of one host. */
 export class PhotoMeasuring {
   readonly store: MeasurementStore;
+  /** Where measurements are computed: their per-pixel work stays off the main event loop. */
+  readonly worker = new MeasureWorker();
 
   constructor(
     private readonly services: HostServices,
@@ -120,11 +123,11 @@ export class PhotoMeasuring {
     return { context: { ...base, calibration }, intrinsics, modelId: depth.modelId, relativeError };
   }
 
-  async compute(photoId: string, drafts: Parameters<typeof computeMeasurements>[1] | undefined): Promise<MeasureComputation> {
+  async compute(photoId: string, drafts: readonly (MeasurementInput | SavedMeasurement)[] | undefined): Promise<MeasureComputation> {
     const record = await this.store.read(this.photoPath(photoId));
     const measuring = await this.measureContext(photoId, record);
     return {
-      results: computeMeasurements(measuring.context, drafts ?? record.measurements),
+      results: await this.worker.compute(measuring.context, drafts ?? record.measurements),
       intrinsicsSource: measuring.intrinsics.source,
       intrinsicsDescription: measuring.intrinsics.sourceDescription,
       calibrationFactor: measuring.context.calibration?.factor ?? 1,
@@ -205,9 +208,19 @@ function annotationOf(measurement: SavedMeasurement, result: MeasureComputation[
   };
 }
 
+/** The `measure.*` handlers of one host, and what releases their worker thread when the host quits. */
+export interface MeasureFeature {
+  handlers: HandlersOf<'measure'>;
+  dispose(): Promise<void>;
+}
+
 /** The `measure.*` handlers over one host's studio (depth) and photo registry. */
-export function measureHandlers(services: HostServices, studio: Studio, registry: PhotoRegistry): HandlersOf<'measure'> {
+export function measureFeature(services: HostServices, studio: Studio, registry: PhotoRegistry): MeasureFeature {
   const measuring = new PhotoMeasuring(services, studio, registry);
+  return { handlers: measureHandlers(measuring), dispose: () => measuring.worker.dispose() };
+}
+
+function measureHandlers(measuring: PhotoMeasuring): HandlersOf<'measure'> {
   return {
     'measure.intrinsics': ({ photoId, override }) => measuring.camera(photoId, override),
     'measure.list': async ({ photoId }) => {

@@ -2,15 +2,12 @@
  * The main-thread side of a depth worker: starts the thread, matches replies to requests by id,
  * turns error values back into `ZoeError`s.
  *
- * Where the worker entry is: in the electron-vite build it is bundled as `depth-worker.js` beside
- * the main bundle (`out/main/`); when running from TypeScript sources (vitest, tsx) it is
- * `depth-worker.ts` beside this file, started through tsx's CommonJS hook.
+ * Where the worker entry is (`depth-worker.js` beside the bundle, or `depth-worker.ts` beside this
+ * file from sources): src/main/workers/locate.ts.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { ZoeError } from '../../../shared/errors';
+import { startWorkerThread } from '../../workers/locate';
 import type { LoadProgress } from '../session-host';
 import type { WorkerReplies, WorkerReply, WorkerRequest } from './protocol';
 
@@ -22,20 +19,8 @@ interface Pending {
   onProgress: ((progress: LoadProgress) => void) | undefined;
 }
 
-/** The worker entry file for this build, and whether it needs the TypeScript hook. */
-export function locateWorkerEntry(): { file: string; typescript: boolean } {
-  const bundled = join(__dirname, 'depth-worker.js');
-  if (existsSync(bundled)) return { file: bundled, typescript: false };
-  const source = join(__dirname, 'depth-worker.ts');
-  if (existsSync(source)) return { file: source, typescript: true };
-  throw new ZoeError('INTERNAL', 'The depth engine is incomplete: its worker file is missing. Reinstall Zoe Studio.', { detail: `looked for ${bundled} and ${source}` });
-}
-
 function startWorker(): Worker {
-  const entry = locateWorkerEntry();
-  if (!entry.typescript) return new Worker(entry.file);
-  const tsxHook = createRequire(__filename).resolve('tsx/cjs/api');
-  return new Worker(`require(${JSON.stringify(tsxHook)}).register(); require(${JSON.stringify(entry.file)});`, { eval: true });
+  return startWorkerThread({ directory: __dirname, name: 'depth-worker', part: 'the depth engine' });
 }
 
 /** One depth worker thread. */

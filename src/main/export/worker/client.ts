@@ -1,30 +1,19 @@
 /**
  * The main-thread side of the export worker: one thread, requests matched to replies by id, error
  * values turned back into `ZoeError`s. The entry is `export-worker.js` beside the bundle in the
- * electron-vite build, or `export-worker.ts` beside this file from sources (vitest, tsx).
+ * electron-vite build, or `export-worker.ts` beside this file from sources (src/main/workers/locate.ts).
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import type { DepthMap } from '../../../shared/depth';
 import { ZoeError } from '../../../shared/errors';
 import { exportFormatSchema, exportOptionsSchema, type ExportFormat } from '../../../shared/export';
 import type { ExportDestination, ExportPhoto, ExportResult } from '../export-depth';
+import { startWorkerThread } from '../../workers/locate';
 import type { ExportReply, ExportRequest } from './protocol';
 
 function startWorker(): Worker {
-  const bundled = join(__dirname, 'export-worker.js');
-  if (existsSync(bundled)) return new Worker(bundled);
-  const source = join(__dirname, 'export-worker.ts');
-  if (!existsSync(source)) {
-    throw new ZoeError('INTERNAL', 'Zoe Studio is incomplete: its export worker file is missing. Reinstall Zoe Studio.', {
-      detail: `looked for ${bundled} and ${source}`
-    });
-  }
-  const tsxHook = createRequire(__filename).resolve('tsx/cjs/api');
-  return new Worker(`require(${JSON.stringify(tsxHook)}).register(); require(${JSON.stringify(source)});`, { eval: true });
+  return startWorkerThread({ directory: __dirname, name: 'export-worker', part: 'the exporter' });
 }
 
 interface Pending {
