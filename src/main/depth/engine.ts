@@ -145,8 +145,10 @@ export class DepthEngine {
     const started = performance.now();
     const grid = { height: output.photoHeight, width: output.photoWidth };
     const metres = await this.resampler.request({ kind: 'upsample', output, grid });
-    const postprocessMs = depth.timings.postprocessMs + (performance.now() - started);
-    const full: DepthMap = { ...depth, width: grid.width, height: grid.height, metres, timings: { ...depth.timings, postprocessMs } };
+    const upsampleMs = performance.now() - started;
+    // The full-resolution upsampling is post-processing: it counts in both its own stage and the total.
+    const timings = { ...depth.timings, postprocessMs: depth.timings.postprocessMs + upsampleMs, totalMs: depth.timings.totalMs + upsampleMs };
+    const full: DepthMap = { ...depth, width: grid.width, height: grid.height, metres, timings };
     return attachModelOutput(full, output);
   }
 

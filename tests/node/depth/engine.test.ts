@@ -54,6 +54,10 @@ describe('depth engine on real sessions, against the independent reference', () 
 
     const full = await engine.toPhotoResolution(depth);
     expect([full.width, full.height]).toEqual([planes.width, planes.height]);
+    // Upsampling is post-processing: both it and the total grow by the same time, never one alone.
+    expect(full.timings.postprocessMs).toBeGreaterThan(depth.timings.postprocessMs);
+    expect(full.timings.totalMs - depth.timings.totalMs).toBeCloseTo(full.timings.postprocessMs - depth.timings.postprocessMs, 6);
+    expect(full.timings.postprocessMs).toBeLessThanOrEqual(full.timings.totalMs);
     const reference = referenceInferPil(planes, referenceSettings(model, depth.options));
     expect(maxAbsDifference(full.metres, reference.full())).toBeLessThan(2e-4);
   });
