@@ -23,7 +23,11 @@ export const SHORTCUTS = {
   zoomIn: { keys: ['+', '='], label: '+' },
   zoomOut: { keys: ['-', '_'], label: '−' },
   fit: { keys: ['0'], label: '0' },
-  toggleDepth: { keys: [' '], label: 'Space' }
+  toggleDepth: { keys: [' '], label: 'Space' },
+  estimateDepth: { keys: ['d'], label: 'D' },
+  estimateFolder: { keys: ['D'], label: 'Shift+D' },
+  jobsPanel: { keys: ['j', 'J'], label: 'J' },
+  modelsPanel: { keys: ['m', 'M'], label: 'Ctrl+M', command: true }
 } as const satisfies Record<string, Shortcut>;
 
 export type ShortcutName = keyof typeof SHORTCUTS;
