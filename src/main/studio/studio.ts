@@ -16,7 +16,7 @@ import { DepthJobQueue, type DepthJobOutcome, type DepthJobRequest } from '../jo
 import type { PhotoRegistry } from '../library/handlers';
 import { ModelManager, type ModelListing } from '../models/manager';
 import type { SettingsStore } from '../settings/handlers';
-import { describeUnreadablePhoto } from '../thumbnails/make';
+import { containerHint, describeUnreadablePhoto } from '../thumbnails/make';
 import { DepthLookup, depthForRenderer } from './depth-lookup';
 import { DepthSources } from './depth-source';
 import { ModelDownloads } from './downloads';
@@ -375,8 +375,9 @@ export class Studio {
       return { fromCache: result.fromCache, provider: result.depth.provider };
     } catch (error) {
       if (error instanceof ZoeError && error.code === 'UNSUPPORTED_IMAGE' && error.detail !== undefined) {
-        // Name the photo, in the same words as the library grid uses for it.
-        throw describeUnreadablePhoto(job.photoPath, new Error(error.detail));
+        // Name the photo, in the same words as the library grid uses for it; libvips's error text is
+        // unreliable under concurrency, so the file's header decides the reason first.
+        throw describeUnreadablePhoto(job.photoPath, new Error(error.detail), await containerHint(job.photoPath));
       }
       const memory = outOfMemory(error);
       if (memory === null) throw error;

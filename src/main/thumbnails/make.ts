@@ -221,7 +221,7 @@ export function describeUnreadablePhoto(file: string, error: unknown, hint?: Con
 }
 
 /** The header hint of a file, `null` when sharp does not recognise it as an image. */
-async function containerHint(file: string): Promise<ContainerHint | null> {
+export async function containerHint(file: string): Promise<ContainerHint | null> {
   try {
     const { format, compression } = await sharp(file).metadata();
     return compression === undefined ? { format } : { format, compression };
