@@ -1,24 +1,17 @@
-import { execFile } from 'node:child_process';
-import { access, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DepthEngine, type InstalledModel } from '../../../src/main/depth';
 import { BROKEN_PHOTOS, GOOD_PHOTOS, mixedPhotoFolder, readPng16 } from './helpers';
 import { testModel } from './test-models';
-
-const ROOT = path.resolve(__dirname, '../../..');
-const BUNDLE = path.join(ROOT, 'out/main/cli.js');
+import { requireBuiltCli, runBuiltZoe, type ZoeRun } from './built-zoe';
 
 let workDir: string;
 let model: InstalledModel;
 
 beforeAll(async () => {
-  try {
-    await access(BUNDLE);
-  } catch {
-    throw new Error(`The CLI bundle ${BUNDLE} is missing: build it with \`npx electron-vite build\` (npm test does) and run this test again.`);
-  }
+  await requireBuiltCli();
   workDir = await mkdtemp(path.join(tmpdir(), 'zoe-cli-bundle-'));
   model = await testModel('zoe-fixed');
 });
@@ -26,13 +19,8 @@ afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-function runZoe(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, 'bin/zoe.js'), ...args], { cwd: workDir, env: { ...process.env, ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-      resolve({ code, stdout, stderr });
-    });
-  });
+function runZoe(args: string[], env: Record<string, string>): Promise<ZoeRun> {
+  return runBuiltZoe(args, { cwd: workDir, env });
 }
 
 describe('zoe as a child process from the built bundle (node bin/zoe.js)', () => {

@@ -2,26 +2,19 @@
  * `zoe measure` from the built bundle (node bin/zoe.js), as a photographer runs it: a synthetic
  * room photo with its exact depth as .npy, the true distance recovered, and exit codes 1 and 2.
  */
-import { execFile } from 'node:child_process';
-import { access, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vec3 } from '../../../src/shared/measure/vector';
 import { pixelOf, roomScene, ROOM_SIZE, sceneOnDisk, worldDistance, type SceneOnDisk } from '../../helpers/synthetic-scene';
-
-const ROOT = path.resolve(__dirname, '../../..');
-const BUNDLE = path.join(ROOT, 'out/main/cli.js');
+import { requireBuiltCli, runBuiltZoe, type ZoeRun } from './built-zoe';
 
 let workDir: string;
 let room: SceneOnDisk;
 
 beforeAll(async () => {
-  try {
-    await access(BUNDLE);
-  } catch {
-    throw new Error(`The CLI bundle ${BUNDLE} is missing: build it with \`npx electron-vite build\` (npm test does) and run this test again.`);
-  }
+  await requireBuiltCli();
   workDir = await mkdtemp(path.join(tmpdir(), 'zoe-measure-bundle-'));
   room = await sceneOnDisk(roomScene(), workDir, 'room', 3, { kind: 'equivalent-35mm' });
 });
@@ -29,13 +22,8 @@ afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-function runZoe(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, 'bin/zoe.js'), ...args], { cwd: workDir, env: { ...process.env, ZOE_DATA_DIR: path.join(workDir, 'data') }, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-      resolve({ code, stdout, stderr });
-    });
-  });
+function runZoe(args: string[]): Promise<ZoeRun> {
+  return runBuiltZoe(args, { cwd: workDir, env: { ZOE_DATA_DIR: path.join(workDir, 'data') }, timeoutMs: 60_000 });
 }
 
 describe('zoe measure from the bundle', () => {
