@@ -1,0 +1,212 @@
+/**
+ * Measuring in Chromium through the test host, on a real photo with depth from a generated test
+ * model: a distance drawn with two clicks, undone and redone, a handle moved, a calibration with a
+ * known length rescaling the value by the factor shown, and the CSV export read back from disk.
+ */
+import { cp, copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { z } from 'zod';
+import { connectWsBridge } from '../../src/renderer/src/bridge/ws-bridge';
+import { ensureTestModels, TEST_MODELS_DIR } from '../helpers/depth-fixtures';
+import { startTestHost, type TestHost } from '../host/server';
+import { REPOSITORY_ROOT } from '../host/services';
+import { launchBrowser, openApp, screenshot, TEST_RESULTS_DIR, type OpenedApp } from './helpers';
+
+/** A value is shown to the centimetre above 1 m (and to the millimetre below): half of that, read back. */
+const SHOWN = 0.0051;
+const PHOTO = path.join(REPOSITORY_ROOT, 'tests/fixtures/photos/jpg/gps/DSCN0010.jpg');
+
+/** Where a fraction of the photo's width and height is on screen. */
+async function onPhoto(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
+  const box = await page.getByTestId('viewer-photo').boundingBox();
+  if (box === null) throw new Error('the photo is not on screen');
+  return { x: box.x + x * box.width, y: box.y + y * box.height };
+}
+
+async function clickPhoto(page: Page, x: number, y: number): Promise<void> {
+  const point = await onPhoto(page, x, y);
+  await page.mouse.click(point.x, point.y);
+}
+
+/** The number at the start of a shown value, in metres: “3.42 m” or “85.3 cm”. */
+function metresIn(text: string): number {
+  const match = /^(-?\d+(?:\.\d+)?) (m|cm)\b/.exec(text.trim());
+  if (match === null) throw new Error(`not a length in metres: “${text}”`);
+  return Number(match[1]) * (match[2] === 'cm' ? 0.01 : 1);
+}
+
+/** A minimal RFC 4180 reader (no line breaks inside fields, which this export never writes for one distance). */
+function parseCsv(text: string): Record<string, string>[] {
+  const rows = text
+    .split(/\r\n/)
+    .filter((line) => line !== '')
+    .map((line) => {
+      const fields: string[] = [];
+      let field = '';
+      let quoted = false;
+      for (let index = 0; index < line.length; index += 1) {
+        const character = line[index] ?? '';
+        if (quoted) {
+          if (character === '"' && line[index + 1] === '"') {
+            field += '"';
+            index += 1;
+          } else if (character === '"') quoted = false;
+          else field += character;
+        } else if (character === '"') quoted = true;
+        else if (character === ',') {
+          fields.push(field);
+          field = '';
+        } else field += character;
+      }
+      fields.push(field);
+      return fields;
+    });
+  const [header, ...body] = rows;
+  if (header === undefined) return [];
+  return body.map((fields) => Object.fromEntries(header.map((name, index) => [name, fields[index] ?? ''])));
+}
+
+describe('measuring on a photo in Chromium', () => {
+  let folder: string;
+  let outputFolder: string;
+  let host: TestHost;
+  let browser: Browser;
+  let app: OpenedApp;
+  let side: ReturnType<typeof connectWsBridge>;
+
+  beforeAll(async () => {
+    await ensureTestModels();
+    folder = await mkdtemp(path.join(os.tmpdir(), 'zoe-e2e-measure-'));
+    outputFolder = path.join(folder, 'exports');
+    await mkdir(outputFolder);
+    await cp(PHOTO, path.join(folder, 'DSCN0010.jpg'));
+    host = await startTestHost({
+      folder,
+      preinstallModels: [{ modelPath: path.join(TEST_MODELS_DIR, 'zoe-fixed.onnx'), manifestPath: path.join(TEST_MODELS_DIR, 'zoe-fixed.json') }]
+    });
+    host.services.setNextOutputFolder(outputFolder);
+    // A second client of the same host asks for the depth, as a jobs panel would.
+    side = connectWsBridge(host.wsUrl, WebSocket);
+    await side.api.settings.set({ device: 'cpu' });
+    browser = await launchBrowser();
+    app = await openApp(browser, host);
+  });
+
+  afterAll(async () => {
+    side?.transport.close();
+    await app?.close();
+    await browser?.close();
+    await host?.close();
+    if (folder !== undefined) await rm(folder, { recursive: true, force: true });
+  });
+
+  it('measures a distance with two clicks, calibrates it and exports the CSV', async () => {
+    const page = app.page;
+    await page.getByRole('button', { name: 'Open folder…' }).first().click();
+    const tile = page.locator('[role="gridcell"]', { hasText: 'DSCN0010.jpg' });
+    await tile.waitFor();
+    const photoId = z.string().parse(await tile.getAttribute('data-photo-id'));
+    await tile.dblclick();
+    await page.getByTestId('viewer-photo').waitFor();
+
+    // Before any depth, the panel says why there are no values.
+    await expect.poll(() => page.getByTestId('measure-unavailable').innerText()).toMatch(/depth/i);
+    const enqueued = await side.api.jobs.enqueue({ photoIds: [photoId], priority: 'now' });
+    expect(enqueued.ok).toBe(true);
+    await expect.poll(() => page.getByTestId('measure-unavailable').count(), { timeout: 60_000 }).toBe(0);
+    await expect.poll(() => page.getByTestId('measure-focal-source').innerText()).toMatch(/Focal length: \d+ mm/);
+
+    const camera = await side.api.measure.intrinsics({ photoId });
+    if (!camera.ok) throw new Error(camera.error.message);
+    const { width, height } = camera.value;
+
+    // M, then two clicks: a distance, kept with the photo at the pixels clicked.
+    await page.keyboard.press('m');
+    await expect.poll(() => page.locator('[data-tool="distance"]').getAttribute('aria-pressed')).toBe('true');
+    await clickPhoto(page, 0.2, 0.7);
+    await clickPhoto(page, 0.8, 0.65);
+    const values = page.getByTestId('measurement-value');
+    await expect.poll(() => values.count()).toBe(1);
+    await expect.poll(() => values.first().innerText()).toMatch(/^\d+\.\d+ c?m$/);
+    const kept = await side.api.measure.list({ photoId });
+    if (!kept.ok) throw new Error(kept.error.message);
+    const [distance] = kept.value.measurements;
+    expect(distance?.kind).toBe('distance');
+    const [from, to] = distance?.points ?? [];
+    // Each point is the pixel under the click (a screen pixel covers a few photo pixels here).
+    const tolerance = (width / ((await page.getByTestId('viewer-photo').boundingBox())?.width ?? width)) + 1;
+    expect(Math.abs((from?.u ?? 0) - 0.2 * width)).toBeLessThanOrEqual(tolerance);
+    expect(Math.abs((from?.v ?? 0) - 0.7 * height)).toBeLessThanOrEqual(tolerance);
+    expect(Math.abs((to?.u ?? 0) - 0.8 * width)).toBeLessThanOrEqual(tolerance);
+    expect(Math.abs((to?.v ?? 0) - 0.65 * height)).toBeLessThanOrEqual(tolerance);
+    const computed = await side.api.measure.compute({ photoId });
+    if (!computed.ok || computed.value.results[0]?.ok !== true) throw new Error('no value for the distance');
+    const before = computed.value.results[0].value;
+    expect(Math.abs(metresIn(await values.first().innerText()) - before)).toBeLessThanOrEqual(SHOWN);
+
+    // Undo takes it away, redo brings it back.
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => values.count()).toBe(0);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => values.count()).toBe(1);
+    await expect.poll(async () => Math.abs(metresIn(await values.first().innerText()) - before)).toBeLessThanOrEqual(SHOWN);
+
+    // Calibrate on another line, known to be 2.00 m long: the distance rescales by the factor shown.
+    await page.keyboard.press('k');
+    await clickPhoto(page, 0.3, 0.3);
+    await clickPhoto(page, 0.3, 0.8);
+    await page.getByLabel('Known length').fill('2.00 m');
+    await page.getByLabel('Known length').press('Enter');
+    const factorText = page.getByTestId('calibration-factor');
+    await factorText.waitFor();
+    const factor = Number(await factorText.innerText());
+    const stored = await side.api.measure.list({ photoId });
+    const reference = stored.ok ? stored.value.calibration : null;
+    if (reference === null) throw new Error('no calibration kept');
+    expect(Math.abs(reference.from.u - 0.3 * width)).toBeLessThanOrEqual(tolerance);
+    expect(Math.abs(reference.to.v - 0.8 * height)).toBeLessThanOrEqual(tolerance);
+    expect(reference.knownLengthMetres).toBe(2);
+    // The factor is the known length over the reference line's length on the model's depth, worked out apart.
+    const referenceLine = await side.api.measure.compute({ photoId, measurements: [{ kind: 'distance', points: [reference.from, reference.to] }] });
+    if (!referenceLine.ok || referenceLine.value.results[0]?.ok !== true) throw new Error('no value for the reference line');
+    // Calibrated, the reference line is as long as the photographer said.
+    expect(referenceLine.value.results[0].value).toBeCloseTo(2, 6);
+    expect(factor).not.toBeCloseTo(1, 2);
+    const calibrated = await side.api.measure.compute({ photoId });
+    if (!calibrated.ok || calibrated.value.results[0]?.ok !== true) throw new Error('no calibrated value');
+    const calibratedValue = calibrated.value.results[0].value;
+    await expect.poll(async () => Math.abs(metresIn(await values.first().innerText()) - calibratedValue)).toBeLessThanOrEqual(SHOWN);
+    expect(Math.abs(calibrated.value.calibrationFactor - factor)).toBeLessThanOrEqual(0.00005);
+    expect(calibrated.value.results[0].value).toBeCloseTo(before * calibrated.value.calibrationFactor, 6);
+    await screenshot(page, 'measure');
+    await mkdir(path.join(REPOSITORY_ROOT, 'docs/screenshots'), { recursive: true });
+    await copyFile(path.join(TEST_RESULTS_DIR, 'measure.png'), path.join(REPOSITORY_ROOT, 'docs/screenshots/measure.png'));
+
+    // CSV into the chosen folder, read back from disk.
+    await page.getByRole('button', { name: 'CSV…' }).click();
+    await expect.poll(() => page.getByTestId('measure-notice').innerText()).toContain('.csv');
+    const [csvName] = (await readdir(outputFolder)).filter((name) => name.endsWith('.csv'));
+    if (csvName === undefined) throw new Error('no CSV written');
+    const rows = parseCsv(await readFile(path.join(outputFolder, csvName), 'utf8'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.kind).toBe('distance');
+    expect(rows[0]?.unit).toBe('m');
+    expect(Number(rows[0]?.value)).toBeCloseTo(calibrated.value.results[0].value, 9);
+    expect(Number(rows[0]?.calibration_factor)).toBeCloseTo(calibrated.value.calibrationFactor, 9);
+
+    // Reset: back to the model's own scale.
+    await page.getByRole('button', { name: 'Reset calibration' }).click();
+    await expect.poll(() => factorText.count()).toBe(0);
+    await expect.poll(async () => Math.abs(metresIn(await values.first().innerText()) - before)).toBeLessThanOrEqual(SHOWN);
+    // Worked out on the model's own depth, the reference line is 2.00 m divided by the factor.
+    const uncalibrated = await side.api.measure.compute({ photoId, measurements: [{ kind: 'distance', points: [reference.from, reference.to] }] });
+    if (!uncalibrated.ok || uncalibrated.value.results[0]?.ok !== true) throw new Error('no value for the reference line');
+    expect(uncalibrated.value.calibrationFactor).toBe(1);
+    expect(uncalibrated.value.results[0].value * calibrated.value.calibrationFactor).toBeCloseTo(2, 6);
+    expect(app.problems()).toEqual([]);
+  });
+});
