@@ -1,19 +1,10 @@
 /** `--model`: a catalog id installed in the data folder, or a path to an `.onnx` file. */
-import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { ZoeError } from '../../shared/errors';
 import { inferManifestFromModel, loadCatalog, type InstalledModel } from '../depth';
-import { readManifestFile } from '../models/layout';
+import { manifestBeside, readManifestFile } from '../models/layout';
 import { ModelManager } from '../models/manager';
-
-async function exists(filePath: string): Promise<boolean> {
-  try {
-    await access(filePath);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { pathExists } from '../fs/exists';
 
 /** True when `--model` names a file rather than a catalog id. */
 export function looksLikeModelPath(argument: string): boolean {
@@ -40,13 +31,9 @@ export async function resolveModelArgument(
     return manager.resolve(argument);
   }
   const modelPath = path.resolve(options.cwd, argument);
-  if (!(await exists(modelPath))) throw new ZoeError('NOT_FOUND', `There is no model file “${argument}”.`);
+  if (!(await pathExists(modelPath))) throw new ZoeError('NOT_FOUND', `There is no model file “${argument}”.`);
   if (options.manifestPath !== undefined) {
     return { modelPath, manifest: await readManifestFile(path.resolve(options.cwd, options.manifestPath)) };
   }
-  const stem = modelPath.replace(/\.onnx$/i, '');
-  for (const beside of [`${stem}.json`, `${modelPath}.json`]) {
-    if (await exists(beside)) return { modelPath, manifest: await readManifestFile(beside) };
-  }
-  return { modelPath, manifest: await inferManifestFromModel(modelPath) };
+  return { modelPath, manifest: (await manifestBeside(modelPath)) ?? (await inferManifestFromModel(modelPath)) };
 }

@@ -2,13 +2,14 @@
  * Planning a batch export: output names from the naming template, the names already taken (and
  * why), and the expected size of every format, before any depth is made or any file written.
  */
-import { access, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import type { ConflictPolicy, ConflictReason, ExportConflict } from '../../shared/api/export';
 import { ZoeError } from '../../shared/errors';
 import { EXPORT_FILE_SUFFIXES, type ExportFormat, type ExportOptions } from '../../shared/export';
 import { namesWrittenBefore } from './sidecar';
+import { pathExists } from '../fs/exists';
 
 /** A format's file, or the side-car. */
 export type OutputKind = ExportFormat | 'json';
@@ -48,13 +49,6 @@ export function outputFileNames(template: string, values: TemplateValues, kinds:
   return new Map(kinds.map((kind) => [kind, outputFileName(template, named, kind)]));
 }
 
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false
-  );
-}
-
 /** What the batch knows while naming: the photos it reads and the names it has already given out. */
 export interface NamingContext {
   folder: string;
@@ -74,7 +68,7 @@ export async function conflictsOf(names: ReadonlyMap<OutputKind, string>, contex
     let reason: ConflictReason | undefined;
     if (context.originals.has(target)) reason = 'original-photo';
     else if (context.claimed.has(fileName.toLowerCase())) reason = 'same-name-in-batch';
-    else if (await exists(target)) reason = earlier.has(fileName) ? 'earlier-export' : 'exists';
+    else if (await pathExists(target)) reason = earlier.has(fileName) ? 'earlier-export' : 'exists';
     if (reason !== undefined) conflicts.push({ kind, fileName, reason });
   }
   return conflicts;

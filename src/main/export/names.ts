@@ -3,18 +3,11 @@
  * already taken by a file that no earlier Zoe Studio export recorded (a photo, say) is never written
  * over: the whole set moves to `IMG_0042 (2).depth.png`, … instead, or the export stops.
  */
-import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { ZoeError } from '../../shared/errors';
 import { EXPORT_FILE_SUFFIXES, type ExportFormat, type ExportOptions } from '../../shared/export';
 import { namesWrittenBefore } from './sidecar';
-
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false
-  );
-}
+import { pathExists } from '../fs/exists';
 
 /** Where one export's files go: one folder, one base name shared by every format. */
 export interface ExportTargets {
@@ -46,7 +39,7 @@ export async function chooseTargets(
     const taken: string[] = [];
     for (const format of [...formats, 'json' as const]) {
       const file = targetPath(targets, format);
-      if (path.resolve(file) === original || ((await exists(file)) && !replaceable.has(path.basename(file)))) taken.push(file);
+      if (path.resolve(file) === original || ((await pathExists(file)) && !replaceable.has(path.basename(file)))) taken.push(file);
     }
     if (taken.length === 0) return targets;
     if (onConflict === 'fail') {

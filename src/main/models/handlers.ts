@@ -1,29 +1,9 @@
 /** The `models.*` methods: the models screen's list, downloads, import from a file, verify, remove, load. */
-import { access } from 'node:fs/promises';
-import type { ModelManifest } from '../../shared/manifest';
 import type { ModelVerification } from '../../shared/api/models';
 import { ZoeError } from '../../shared/errors';
 import type { HandlersOf, HostServices } from '../ipc/handlers';
 import type { Studio } from '../studio/studio';
-import { readManifestFile } from './layout';
-
-async function exists(filePath: string): Promise<boolean> {
-  try {
-    await access(filePath);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The description a model file brings along: `name.json` or `name.onnx.json` beside it; none otherwise. */
-export async function manifestBeside(modelPath: string): Promise<ModelManifest | undefined> {
-  const stem = modelPath.replace(/\.onnx$/i, '');
-  for (const candidate of [`${stem}.json`, `${modelPath}.json`]) {
-    if (await exists(candidate)) return readManifestFile(candidate);
-  }
-  return undefined;
-}
+import { manifestBeside } from './layout';
 
 export function modelHandlers(services: HostServices, studio: Studio): HandlersOf<'models'> {
   return {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { modelManifestSchema, type ModelManifest } from '../../shared/manifest';
 import { ZoeError } from '../../shared/errors';
+import { pathExists } from '../fs/exists';
 
 export const MODEL_FILE_NAME = 'model.onnx';
 export const MANIFEST_FILE_NAME = 'manifest.json';
@@ -69,4 +70,13 @@ export function parseManifest(value: unknown, where: string): ModelManifest {
     throw new ZoeError('MODEL_INVALID', `The model description ${where} is not valid (${fields}).`, { detail: parsed.error.message });
   }
   return parsed.data;
+}
+
+/** The description a model file brings along: `name.json` or `name.onnx.json` beside it; none otherwise. */
+export async function manifestBeside(modelPath: string): Promise<ModelManifest | undefined> {
+  const stem = modelPath.replace(/\.onnx$/i, '');
+  for (const candidate of [`${stem}.json`, `${modelPath}.json`]) {
+    if (await pathExists(candidate)) return readManifestFile(candidate);
+  }
+  return undefined;
 }
