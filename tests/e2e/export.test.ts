@@ -1,0 +1,146 @@
+/**
+ * The export dialog in Chromium through the test host, with a generated model installed: open a
+ * folder, open the dialog with Ctrl+E, pick png16 + ply + gdepth, watch the preview follow the colour
+ * map, export the whole folder to a temporary folder and check the files on disk; the broken photo
+ * of the folder fails alone, with its reason in the summary.
+ */
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureTestModels, TEST_MODELS_DIR } from '../helpers/depth-fixtures';
+import { startTestHost, type TestHost } from '../host/server';
+import { REPOSITORY_ROOT } from '../host/services';
+import { launchBrowser, openApp, screenshot, type OpenedApp } from './helpers';
+
+const PHOTOS = path.join(REPOSITORY_ROOT, 'tests/fixtures/photos');
+const GOOD = ['DSCN0010.jpg', 'DSCN0027.jpg'];
+
+/** The preview image's pixels as the page shows them (element screenshot), as raw RGB. */
+async function previewPixels(page: Page): Promise<{ data: Buffer; width: number; height: number }> {
+  const png = await page.getByTestId('export-preview').screenshot();
+  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+/** Waits until the preview drawn with `colormap` is on screen and loaded. */
+async function previewDrawnWith(page: Page, colormap: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const loaded: unknown = await page.evaluate(`(() => {
+      const image = document.querySelector('[data-testid="export-preview"]');
+      return image !== null && image.dataset.colormap === ${JSON.stringify(colormap)} && image.complete && image.naturalWidth > 0;
+    })()`);
+    if (loaded === true) return;
+    if (Date.now() > deadline) throw new Error(`The preview was never drawn with ${colormap}.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('export dialog in Chromium', () => {
+  let folder: string;
+  let output: string;
+  let host: TestHost;
+  let browser: Browser;
+  let app: OpenedApp;
+
+  beforeAll(async () => {
+    await ensureTestModels();
+    folder = await mkdtemp(path.join(os.tmpdir(), 'zoe-e2e-export-photos-'));
+    output = await mkdtemp(path.join(os.tmpdir(), 'zoe-e2e-export-out-'));
+    for (const name of GOOD) await cp(path.join(PHOTOS, 'jpg/gps', name), path.join(folder, name));
+    await cp(path.join(PHOTOS, 'jpg/corrupted.jpg'), path.join(folder, 'corrupted.jpg'));
+    host = await startTestHost({
+      folder,
+      preinstallModels: [{ modelPath: path.join(TEST_MODELS_DIR, 'zoe-fixed.onnx'), manifestPath: path.join(TEST_MODELS_DIR, 'zoe-fixed.json') }]
+    });
+    host.services.setNextOutputFolder(output);
+    browser = await launchBrowser();
+    app = await openApp(browser, host);
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await browser?.close();
+    await host?.close();
+    for (const made of [folder, output]) if (made !== undefined) await rm(made, { recursive: true, force: true });
+  });
+
+  it('exports png16, ply and gdepth for the folder; the preview follows the colour map; the broken photo fails alone', async () => {
+    const page = app.page;
+    await page.getByRole('button', { name: 'Open folder…' }).first().click();
+    const tile = page.locator('[role="gridcell"]', { hasText: 'DSCN0010.jpg' });
+    await tile.waitFor();
+    await tile.click();
+    await page.keyboard.press('Control+e');
+    const dialog = page.getByRole('dialog', { name: 'Export depth' });
+    await dialog.waitFor();
+
+    await dialog.locator('input[data-format="ply"]').check();
+    await dialog.locator('input[data-format="gdepth"]').check();
+    await dialog.getByTestId('export-choose-folder').click();
+    await expect.poll(() => dialog.getByTestId('export-folder').innerText()).toBe(output);
+
+    // The preview: turbo is colourful; grey has equal channels; the two differ pixel by pixel.
+    await previewDrawnWith(page, 'turbo');
+    const turbo = await previewPixels(page);
+    await dialog.getByTestId('export-colormap').selectOption('grey');
+    await previewDrawnWith(page, 'grey');
+    const grey = await previewPixels(page);
+    expect([grey.width, grey.height]).toEqual([turbo.width, turbo.height]);
+    let changed = 0;
+    let greyChroma = 0;
+    let turboChroma = 0;
+    for (let index = 0; index < grey.data.length; index += 3) {
+      if (Math.abs((grey.data[index] ?? 0) - (turbo.data[index] ?? 0)) + Math.abs((grey.data[index + 2] ?? 0) - (turbo.data[index + 2] ?? 0)) > 30) changed += 1;
+      greyChroma += Math.abs((grey.data[index] ?? 0) - (grey.data[index + 2] ?? 0));
+      turboChroma += Math.abs((turbo.data[index] ?? 0) - (turbo.data[index + 2] ?? 0));
+    }
+    const pixels = grey.data.length / 3;
+    expect(changed / pixels).toBeGreaterThan(0.5);
+    expect(greyChroma / pixels).toBeLessThan(2);
+    expect(turboChroma / pixels).toBeGreaterThan(20);
+
+    // Back to turbo: the same picture as the first time.
+    await dialog.getByTestId('export-colormap').selectOption('turbo');
+    await previewDrawnWith(page, 'turbo');
+    expect((await previewPixels(page)).data.equals(turbo.data)).toBe(true);
+
+    // The whole folder, with its broken photo.
+    await dialog.getByTestId('export-scope').selectOption({ label: 'All 3 photos in ' + path.basename(folder) });
+    await expect.poll(() => dialog.getByTestId('export-estimate').innerText(), { timeout: 20_000 }).toMatch(/About .+ for 3 photos/);
+    await screenshot(page, 'export');
+    await dialog.getByTestId('export-start').click();
+    const summary = dialog.getByTestId('export-summary');
+    await summary.waitFor({ timeout: 60_000 });
+    await screenshot(page, 'export-summary');
+    const failures = await dialog.getByTestId('export-failures').locator('li').allInnerTexts();
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatch(/^corrupted\.jpg — .{10,}/);
+    expect(await summary.innerText()).toContain(`${GOOD.length * 4} files written`);
+
+    const written = (await readdir(output)).sort();
+    const expected = GOOD.flatMap((name) => {
+      const stem = name.replace(/\.jpg$/, '');
+      return [`${stem}.depth.png`, `${stem}.depth.ply`, `${stem}.depth.jpg`, `${stem}.depth.json`];
+    }).sort();
+    expect(written).toEqual(expected);
+    for (const name of GOOD) {
+      const upright = await sharp(path.join(folder, name)).rotate().toBuffer({ resolveWithObject: true });
+      const file = path.join(output, name.replace(/\.jpg$/, '.depth.png'));
+      const stored = await sharp(file).metadata();
+      expect([stored.width, stored.height, stored.channels, stored.depth]).toEqual([upright.info.width, upright.info.height, 1, 'ushort']);
+      const depth = await sharp(file).toColourspace('grey16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
+      expect(depth.info.channels).toBe(1);
+      const values = new Uint16Array(depth.data.buffer, depth.data.byteOffset, depth.data.byteLength / 2);
+      // The generated model's depth is within its manifest's range: some tenths of a metre to metres, never 0 or the 16-bit ceiling.
+      const sample = [values[0] ?? 0, values[Math.floor(values.length / 2)] ?? 0, values[values.length - 1] ?? 0];
+      for (const value of sample) expect(value).toBeGreaterThan(0);
+      for (const value of sample) expect(value).toBeLessThan(65535);
+    }
+    expect(app.pageErrors).toEqual([]);
+    expect(app.consoleErrors).toEqual([]);
+  }, 90_000);
+});
