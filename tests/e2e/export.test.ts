@@ -140,6 +140,24 @@ describe('export dialog in Chromium', () => {
       for (const value of sample) expect(value).toBeGreaterThan(0);
       for (const value of sample) expect(value).toBeLessThan(65535);
     }
+
+    // Again into the same folder, asking about taken names: they are listed, and “Add a number” keeps the first files.
+    await dialog.getByRole('button', { name: 'Export again…' }).click();
+    await dialog.getByLabel('Ask me').check();
+    await dialog.getByTestId('export-start').click();
+    const conflicts = dialog.getByTestId('export-conflicts');
+    await conflicts.waitFor({ timeout: 20_000 });
+    const taken = await conflicts.locator('li').allInnerTexts();
+    expect(taken.length).toBeGreaterThanOrEqual(expected.length);
+    expect(taken.some((line) => line.startsWith('DSCN0010.depth.png') && line.includes('earlier Zoe Studio export'))).toBe(true);
+    await dialog.getByRole('button', { name: 'Add a number to the new files' }).click();
+    await summary.waitFor({ timeout: 60_000 });
+    const after = await readdir(output);
+    expect(after).toEqual(expect.arrayContaining([...expected, 'DSCN0010 (2).depth.png', 'DSCN0027 (2).depth.ply', 'DSCN0027 (2).depth.jpg']));
+    expect(after).toHaveLength(expected.length * 2);
+
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
     expect(app.pageErrors).toEqual([]);
     expect(app.consoleErrors).toEqual([]);
   }, 90_000);

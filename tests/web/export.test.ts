@@ -205,7 +205,7 @@ describe('export dialog', () => {
     const store = useExportStore();
     let reachedWindow = 0;
     const behind = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') reachedWindow += 1;
+      if (event.key === 'Escape' || event.key === 'ArrowRight') reachedWindow += 1;
     };
     window.addEventListener('keydown', behind);
     try {
@@ -227,6 +227,11 @@ describe('export dialog', () => {
       expect(wrapper.get('[data-testid="export-folder"]').text()).toBe('/exports/Holiday depth');
       expect(wrapper.get('[data-testid="export-estimate"]').text()).toContain(formatBytes(3000));
       expect(wrapper.get('[data-testid="export-start"]').attributes('disabled')).toBeUndefined();
+
+      // A key pressed while the focus is on the page behind goes nowhere, and the dialog takes the focus back.
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+      expect(reachedWindow).toBe(0);
+      expect(document.activeElement).toBe(wrapper.get('[role="dialog"]').element);
 
       await wrapper.get('[role="dialog"]').trigger('keydown', { key: 'Escape' });
       expect(store.isOpen).toBe(false);

@@ -335,6 +335,8 @@ export const useExportStore = defineStore('export', () => {
     unsubscribe?.();
     unsubscribe = null;
     close();
+    if (preview.value !== null) URL.revokeObjectURL(preview.value.url);
+    preview.value = null;
   }
 
   return {
