@@ -68,14 +68,28 @@ describe('export dialog in Chromium', () => {
     for (const made of [folder, output]) if (made !== undefined) await rm(made, { recursive: true, force: true });
   });
 
-  it('exports png16, ply and gdepth for the folder; the preview follows the colour map; the broken photo fails alone', async () => {
+  it('opens for the photo in the viewer or the folder in the library; exports png16, ply and gdepth; the preview follows the colour map; the broken photo fails alone', async () => {
     const page = app.page;
     await page.getByRole('button', { name: 'Open folder…' }).first().click();
     const tile = page.locator('[role="gridcell"]', { hasText: 'DSCN0010.jpg' });
     await tile.waitFor();
-    await tile.click();
+    // From the viewer: the photo on screen only; Esc closes the dialog and leaves the viewer open.
+    await tile.dblclick();
+    await page.getByTestId('viewer-photo').waitFor();
     await page.keyboard.press('Control+e');
     const dialog = page.getByRole('dialog', { name: 'Export depth' });
+    await dialog.waitFor();
+    expect(await dialog.getByTestId('export-scope').count()).toBe(0);
+    expect(await dialog.locator('header').innerText()).toContain('DSCN0010.jpg');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('viewer-photo').isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('viewer-photo').waitFor({ state: 'detached' });
+
+    // From the library, with the photo selected.
+    await tile.click();
+    await page.keyboard.press('Control+e');
     await dialog.waitFor();
 
     await dialog.locator('input[data-format="ply"]').check();
