@@ -7,6 +7,7 @@ import { cp, copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/pro
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { z } from 'zod';
@@ -155,6 +156,29 @@ describe('measuring on a photo in Chromium', () => {
     await expect.poll(() => values.count()).toBe(1);
     await expect.poll(async () => Math.abs(metresIn(await values.first().innerText()) - before)).toBeLessThanOrEqual(SHOWN);
 
+    // Drag the second handle: the point moves to the pixel it is dropped on and the value follows.
+    const handle = await onPhoto(page, 0.8, 0.65);
+    const dropped = await onPhoto(page, 0.6, 0.5);
+    await page.mouse.move(handle.x, handle.y);
+    await page.mouse.down();
+    await page.mouse.move((handle.x + dropped.x) / 2, (handle.y + dropped.y) / 2, { steps: 4 });
+    await page.mouse.move(dropped.x, dropped.y, { steps: 4 });
+    await page.mouse.up();
+    const movedPoint = async (): Promise<{ u: number; v: number } | undefined> => {
+      const listed = await side.api.measure.list({ photoId });
+      return listed.ok ? listed.value.measurements[0]?.points[1] : undefined;
+    };
+    await expect.poll(async () => Math.abs(((await movedPoint())?.u ?? 0) - 0.6 * width)).toBeLessThanOrEqual(tolerance);
+    expect(Math.abs(((await movedPoint())?.v ?? 0) - 0.5 * height)).toBeLessThanOrEqual(tolerance);
+    const afterMove = await side.api.measure.compute({ photoId });
+    if (!afterMove.ok || afterMove.value.results[0]?.ok !== true) throw new Error('no value after the move');
+    const movedValue = afterMove.value.results[0].value;
+    expect(movedValue).not.toBeCloseTo(before, 3);
+    await expect.poll(async () => Math.abs(metresIn(await values.first().innerText()) - movedValue)).toBeLessThanOrEqual(SHOWN);
+    // Undo puts the point back where it was.
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => Math.abs(metresIn(await values.first().innerText()) - before)).toBeLessThanOrEqual(SHOWN);
+
     // Calibrate on another line, known to be 2.00 m long: the distance rescales by the factor shown.
     await page.keyboard.press('k');
     await clickPhoto(page, 0.3, 0.3);
@@ -197,6 +221,14 @@ describe('measuring on a photo in Chromium', () => {
     expect(rows[0]?.unit).toBe('m');
     expect(Number(rows[0]?.value)).toBeCloseTo(calibrated.value.results[0].value, 9);
     expect(Number(rows[0]?.calibration_factor)).toBeCloseTo(calibrated.value.calibrationFactor, 9);
+
+    // The annotated photo: upright, full size, into the same folder.
+    await page.getByRole('button', { name: 'Annotated image…' }).click();
+    await expect.poll(() => page.getByTestId('measure-notice').innerText()).toContain('.jpg');
+    const [annotatedName] = (await readdir(outputFolder)).filter((name) => name.endsWith('.jpg'));
+    if (annotatedName === undefined) throw new Error('no annotated image written');
+    const annotated = await sharp(path.join(outputFolder, annotatedName)).metadata();
+    expect([annotated.width, annotated.height]).toEqual([width, height]);
 
     // Reset: back to the model's own scale.
     await page.getByRole('button', { name: 'Reset calibration' }).click();

@@ -7,6 +7,7 @@
  * of n pixels along a row is exactly n × 4 / 1000 metres.
  */
 import type { CameraPoint, ComputedMeasurement, MeasurementDraft, PhotoCalibration, PhotoCamera, SavedMeasurement } from '../../src/shared/api';
+import type { IntrinsicsOverride } from '../../src/shared/camera';
 import { toErrorValue, ZoeError } from '../../src/shared/errors';
 import { calibrateWithKnownLength } from '../../src/shared/measure/calibration';
 import {
@@ -110,21 +111,38 @@ export class WallPhoto {
   calibration: PhotoCalibration | null = null;
   /** When false, `measure.compute` fails as it does before the photo has depth. */
   hasDepth = true;
+  /** The focal length in pixels: EXIF's, or from the photographer's lens and sensor width. */
+  focalPx = FOCAL_PX;
+  override: IntrinsicsOverride | null = null;
   private counter = 0;
+
+  camera(): PhotoCamera {
+    if (this.focalPx === FOCAL_PX) return WALL_CAMERA;
+    return { ...WALL_CAMERA, fx: this.focalPx, fy: this.focalPx, source: 'user', sourceDescription: 'Your lens and sensor width', override: this.override };
+  }
 
   context(calibrated = true): MeasureContext {
     const width = WIDTH / 4;
     const height = HEIGHT / 4;
     return {
       depth: { width, height, metres: new Float32Array(width * height).fill(WALL_METRES), photoWidth: WIDTH, photoHeight: HEIGHT },
-      intrinsics: { fx: FOCAL_PX, fy: FOCAL_PX, cx: WALL_CAMERA.cx, cy: WALL_CAMERA.cy, width: WIDTH, height: HEIGHT, source: 'focal-length-35mm', warnings: [] },
+      intrinsics: { fx: this.focalPx, fy: this.focalPx, cx: WALL_CAMERA.cx, cy: WALL_CAMERA.cy, width: WIDTH, height: HEIGHT, source: 'focal-length-35mm', warnings: [] },
       calibration: { factor: calibrated ? (this.calibration?.factor ?? 1) : 1 },
       relativeError: RELATIVE_ERROR
     };
   }
 
   install(backend: MemoryBackend): void {
-    backend.on('measure.intrinsics', () => WALL_CAMERA);
+    backend.on('measure.intrinsics', ({ override }) => {
+      if (override === null) {
+        this.focalPx = FOCAL_PX;
+        this.override = null;
+      } else if (override?.kind === 'focal-length') {
+        this.focalPx = (override.focalLengthMm / override.sensorWidthMm) * WIDTH;
+        this.override = override;
+      }
+      return this.camera();
+    });
     backend.on('measure.list', ({ photoId }) => ({ photoId, measurements: this.measurements.map((m) => ({ ...m })), calibration: this.calibration, intrinsicsOverride: null }));
     backend.on('measure.save', ({ measurement }) => {
       const now = new Date().toISOString();
@@ -164,8 +182,8 @@ export class WallPhoto {
       if (!this.hasDepth) throw new ZoeError('NOT_FOUND', 'This photo has no depth from Test model yet. Estimate its depth first, then measure.');
       return {
         results: computeOn(this.context(), measurements ?? this.measurements),
-        intrinsicsSource: WALL_CAMERA.source,
-        intrinsicsDescription: WALL_CAMERA.sourceDescription,
+        intrinsicsSource: this.camera().source,
+        intrinsicsDescription: this.camera().sourceDescription,
         calibrationFactor: this.calibration?.factor ?? 1,
         relativeError: { value: RELATIVE_ERROR, source: 'test manifest' },
         depth: { modelId: 'wall', width: WIDTH / 4, height: HEIGHT / 4 }

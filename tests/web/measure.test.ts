@@ -226,6 +226,31 @@ describe('measure panel', () => {
     expect(wrapper.text()).toContain('None yet');
   });
 
+  it('measures with the photographer’s lens and sensor when EXIF is wrong, and back with EXIF', async () => {
+    wall.measurements = [
+      { id: 'a', kind: 'distance', name: 'Shelf', points: [{ u: 100, v: 300 }, { u: 700, v: 300 }], created: '2026-01-01T00:00:00Z', modified: '2026-01-01T00:00:00Z' }
+    ];
+    const wrapper = await mountPanel();
+    expect(valueOf('a')).toBeCloseTo(alongRow(600), 3);
+    await wrapper.findAll('button').find((button) => button.text() === 'Camera…')?.trigger('click');
+    await wrapper.get('input[aria-label="Lens focal length in mm"]').setValue('50');
+    await wrapper.get('input[aria-label="Sensor width in mm"]').setValue('0');
+    await wrapper.get('form.override').trigger('submit');
+    await flushPromises();
+    expect(wrapper.text()).toContain('sensor width');
+    expect(backend.callsOf('measure.intrinsics')).toHaveLength(1);
+    await wrapper.get('input[aria-label="Sensor width in mm"]').setValue('36');
+    await wrapper.get('form.override').trigger('submit');
+    await flushPromises();
+    expect(backend.callsOf('measure.intrinsics').at(-1)?.request).toEqual({ photoId: 'wall', override: { kind: 'focal-length', focalLengthMm: 50, sensorWidthMm: 36 } });
+    // A 50 mm lens on a 36 mm sensor across 800 px: fx = 1111.1 px, so 600 px at 4 m is 2.16 m.
+    expect(valueOf('a')).toBeCloseTo((600 * WALL_METRES) / ((50 / 36) * 800), 3);
+    expect(wrapper.get('[data-testid="measure-focal-source"]').text()).toContain('Your lens');
+    await wrapper.findAll('button').find((button) => button.text() === 'Use EXIF')?.trigger('click');
+    await flushPromises();
+    expect(valueOf('a')).toBeCloseTo(alongRow(600), 3);
+  });
+
   it('exports CSV into the chosen folder and says where', async () => {
     wall.measurements = [
       { id: 'a', kind: 'point-depth', name: 'Lamp', points: [{ u: 400, v: 300 }], created: '2026-01-01T00:00:00Z', modified: '2026-01-01T00:00:00Z' }

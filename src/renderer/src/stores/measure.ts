@@ -6,6 +6,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
+import type { IntrinsicsOverride } from '../../../shared/camera';
 import type {
   ComputedMeasurement,
   MeasureComputation,
@@ -438,6 +439,21 @@ export const useMeasureStore = defineStore('measure', () => {
     if (result.value !== null) notice.value = `Saved ${result.value.fileName} (${result.value.width}×${result.value.height}) to ${result.value.savedTo}.`;
   }
 
+  /** The photographer's own camera for this photo (kept with it), or `null` to go back to EXIF. */
+  async function setCameraOverride(override: IntrinsicsOverride | null): Promise<boolean> {
+    const id = photoId.value;
+    if (id === null) return false;
+    const result = await useZoe().measure.intrinsics({ photoId: id, override });
+    if (!result.ok) {
+      fail(result.error);
+      return false;
+    }
+    camera.value = result.value;
+    error.value = null;
+    await refresh();
+    return true;
+  }
+
   async function undo(): Promise<void> {
     await history.undo();
   }
@@ -484,6 +500,7 @@ export const useMeasureStore = defineStore('measure', () => {
     resetCalibration,
     exportText,
     exportAnnotated,
+    setCameraOverride,
     undo,
     redo,
     listen
