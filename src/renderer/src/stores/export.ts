@@ -211,11 +211,12 @@ export const useExportStore = defineStore('export', () => {
   /** Asks what the batch would write: names, conflicts and size. */
   async function refreshPlan(): Promise<void> {
     const batch = templateProblem.value === null && rangeProblem.value === null ? request('suffix') : null;
+    const ticket = ++planTicket;
     if (batch === null) {
       plan.value = null;
+      planning.value = false;
       return;
     }
-    const ticket = ++planTicket;
     planning.value = true;
     const result = await useZoe().export.plan(batch);
     if (ticket !== planTicket) return;
