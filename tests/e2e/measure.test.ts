@@ -206,9 +206,6 @@ describe('measuring on a photo in Chromium', () => {
     await expect.poll(async () => Math.abs(metresIn(await values.first().innerText()) - calibratedValue)).toBeLessThanOrEqual(SHOWN);
     expect(Math.abs(calibrated.value.calibrationFactor - factor)).toBeLessThanOrEqual(0.00005);
     expect(calibrated.value.results[0].value).toBeCloseTo(before * calibrated.value.calibrationFactor, 6);
-    await screenshot(page, 'measure');
-    await mkdir(path.join(REPOSITORY_ROOT, 'docs/screenshots'), { recursive: true });
-    await copyFile(path.join(TEST_RESULTS_DIR, 'measure.png'), path.join(REPOSITORY_ROOT, 'docs/screenshots/measure.png'));
 
     // CSV into the chosen folder, read back from disk.
     await page.getByRole('button', { name: 'CSV…' }).click();
@@ -229,6 +226,22 @@ describe('measuring on a photo in Chromium', () => {
     if (annotatedName === undefined) throw new Error('no annotated image written');
     const annotated = await sharp(path.join(outputFolder, annotatedName)).metadata();
     expect([annotated.width, annotated.height]).toEqual([width, height]);
+
+    // An area (four corners, Enter) and an angle (three clicks) beside the distance, for the picture.
+    await page.keyboard.press('a');
+    for (const [x, y] of [[0.4, 0.4], [0.55, 0.4], [0.55, 0.55], [0.4, 0.55]] as const) await clickPhoto(page, x, y);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('g');
+    for (const [x, y] of [[0.55, 0.15], [0.7, 0.3], [0.9, 0.2]] as const) await clickPhoto(page, x, y);
+    await expect.poll(() => values.count()).toBe(3);
+    await expect.poll(() => values.nth(1).innerText()).toMatch(/ (m|cm)²$/);
+    await expect.poll(() => values.nth(2).innerText()).toMatch(/^\d+\.\d°$/);
+    await page.keyboard.press('Escape'); // puts the tool down; the viewer stays
+    await expect.poll(() => page.getByTestId('viewer-photo').count()).toBe(1);
+    await page.mouse.move(10, 790);
+    await screenshot(page, 'measure');
+    await mkdir(path.join(REPOSITORY_ROOT, 'docs/screenshots'), { recursive: true });
+    await copyFile(path.join(TEST_RESULTS_DIR, 'measure.png'), path.join(REPOSITORY_ROOT, 'docs/screenshots/measure.png'));
 
     // Reset: back to the model's own scale.
     await page.getByRole('button', { name: 'Reset calibration' }).click();
