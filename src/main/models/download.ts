@@ -172,9 +172,16 @@ async function streamInto(body: ReadableStream<Uint8Array>, partialPath: string,
   let bytes = state.offset;
   let lastReport = 0;
   let head: Buffer | null = state.offset === 0 && request.expectOnnx ? Buffer.alloc(0) : null;
+  let trailing: NodeJS.Timeout | undefined;
   const report = (force: boolean): void => {
     const now = performance.now();
-    if (!force && now - lastReport < 100) return;
+    if (!force && now - lastReport < 100) {
+      // The latest count still goes out when the transfer then stalls (else the screen shows an older one).
+      trailing ??= setTimeout(() => report(true), 100 - (now - lastReport));
+      return;
+    }
+    clearTimeout(trailing);
+    trailing = undefined;
     lastReport = now;
     const seconds = Math.max((now - started) / 1000, 1e-3);
     request.onProgress?.({
@@ -209,6 +216,7 @@ async function streamInto(body: ReadableStream<Uint8Array>, partialPath: string,
     sniff(true);
     report(true);
   } finally {
+    clearTimeout(trailing);
     await file.close();
   }
 }

@@ -147,6 +147,18 @@ describe('model manager: install from the catalog', () => {
     expect((await readFile(installedPath())).equals(model)).toBe(true);
   });
 
+  it('reports the bytes received before a transfer stalls, not an older count', async () => {
+    const manager = await managerServing({ body: model, stallAfterBytes: 40_000 });
+    const progress: DownloadProgress[] = [];
+    const controller = new AbortController();
+    const install = manager.install('tiny', { signal: controller.signal, onProgress: (p) => progress.push(p) });
+    const deadline = Date.now() + 5000;
+    while (!progress.some((p) => p.bytes === 40_000) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort();
+    await install.catch(() => undefined);
+    expect(progress.map((p) => p.bytes)).toContain(40_000);
+  });
+
   it('starts over when the server ignores Range and answers 200', async () => {
     const manager = await managerServing({ body: model, dropAfterBytes: 50_000, ignoreRange: true });
     await manager.install('tiny');
