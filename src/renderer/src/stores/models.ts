@@ -147,7 +147,9 @@ export const useModelsStore = defineStore('models', () => {
   /** Loads a model into the depth engine now; `models.loadProgress` follows it. */
   async function loadModel(id: string): Promise<void> {
     listen();
-    await act(id, 'Loading…', () => useZoe().models.load({ id }));
+    const loaded = await act(id, 'Loading…', () => useZoe().models.load({ id }));
+    // Where it runs and how long it took show in the model's row.
+    if (loaded !== null) await load();
   }
 
   function replace(summary: ModelSummary): void {
