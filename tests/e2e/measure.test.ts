@@ -28,6 +28,11 @@ async function onPhoto(page: Page, x: number, y: number): Promise<{ x: number; y
   return { x: box.x + x * box.width, y: box.y + y * box.height };
 }
 
+/** Lets the page handle what it was sent and draw twice. */
+async function nextFrames(page: Page): Promise<void> {
+  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(null))))');
+}
+
 async function clickPhoto(page: Page, x: number, y: number): Promise<void> {
   const point = await onPhoto(page, x, y);
   await page.mouse.click(point.x, point.y);
@@ -38,6 +43,13 @@ function metresIn(text: string): number {
   const match = /^(-?\d+(?:\.\d+)?) (m|cm)\b/.exec(text.trim());
   if (match === null) throw new Error(`not a length in metres: “${text}”`);
   return Number(match[1]) * (match[2] === 'cm' ? 0.01 : 1);
+}
+
+/** Half the last digit shown of a length (“10.3 m” ±0.05 m, “5.32 m” ±0.005 m, “85.3 cm” ±0.0005 m). */
+function roundingOf(text: string): number {
+  const match = /^-?\d+(?:\.(\d+))? (m|cm)\b/.exec(text.trim());
+  if (match === null) throw new Error(`not a length in metres: “${text}”`);
+  return 0.5 * 10 ** -(match[1]?.length ?? 0) * (match[2] === 'cm' ? 0.01 : 1);
 }
 
 /** A minimal RFC 4180 reader (no line breaks inside fields, which this export never writes for one distance). */
@@ -179,6 +191,16 @@ describe('measuring on a photo in Chromium', () => {
     await page.keyboard.press('Control+z');
     await expect.poll(async () => Math.abs(metresIn(await values.first().innerText()) - before)).toBeLessThanOrEqual(SHOWN);
 
+    // The depth under the cursor before calibrating, at the middle of the photo.
+    const middle = await onPhoto(page, 0.5, 0.45);
+    const readout = page.getByTestId('depth-readout');
+    await page.mouse.move(middle.x, middle.y);
+    await expect.poll(() => readout.innerText()).toMatch(/^\d+\.\d+ c?m$/);
+    await nextFrames(page);
+    const rawDepthText = await readout.innerText();
+    const rawDepth = metresIn(rawDepthText);
+    const rawDepthRounding = roundingOf(rawDepthText);
+
     // Calibrate on another line, known to be 2.00 m long: the distance rescales by the factor shown.
     await page.keyboard.press('k');
     await clickPhoto(page, 0.3, 0.3);
@@ -200,6 +222,12 @@ describe('measuring on a photo in Chromium', () => {
     // Calibrated, the reference line is as long as the photographer said.
     expect(referenceLine.value.results[0].value).toBeCloseTo(2, 6);
     expect(factor).not.toBeCloseTo(1, 2);
+    // The depth read under the cursor rescales by the same factor.
+    await page.mouse.move(middle.x + 1, middle.y);
+    await page.mouse.move(middle.x, middle.y);
+    await nextFrames(page);
+    const calibratedDepthText = await readout.innerText();
+    expect(Math.abs(metresIn(calibratedDepthText) - rawDepth * factor)).toBeLessThanOrEqual(roundingOf(calibratedDepthText) + rawDepthRounding * factor + 1e-9);
     const calibrated = await side.api.measure.compute({ photoId });
     if (!calibrated.ok || calibrated.value.results[0]?.ok !== true) throw new Error('no calibrated value');
     const calibratedValue = calibrated.value.results[0].value;

@@ -106,6 +106,24 @@ describe('measure store', () => {
     expect(valueOf(measure.saved[0]?.id)).toBeCloseTo(alongRow(500), 3);
   });
 
+  it('keeps clicks made while the last measurement is still being saved, and runs quick undo/redo in turn', async () => {
+    const measure = useMeasureStore();
+    await measure.load('wall');
+    measure.chooseTool('distance');
+    await measure.addPoint({ u: 100, v: 300 });
+    const keeping = measure.addPoint({ u: 700, v: 300 });
+    const next = measure.addPoint({ u: 50, v: 50 }); // the next distance begins before the first is saved
+    await Promise.all([keeping, next]);
+    expect(wall.measurements).toHaveLength(1);
+    expect(measure.draft?.points).toEqual([{ u: 50, v: 50 }]);
+    measure.chooseTool(null);
+    // Undo and redo pressed in quick succession: both happen, in order.
+    await Promise.all([measure.undo(), measure.redo()]);
+    expect(wall.measurements).toHaveLength(1);
+    expect(measure.saved).toHaveLength(1);
+    expect(valueOf(measure.saved[0]?.id)).toBeCloseTo(alongRow(600), 3);
+  });
+
   it('measures a height: the ground region first, Enter, then the point', async () => {
     const measure = useMeasureStore();
     await measure.load('wall');
@@ -159,9 +177,18 @@ describe('measure store', () => {
     expect(measure.calibration?.factor).toBeCloseTo(3 / alongRow(500), 6);
     expect(measure.tool).toBeNull();
     expect(valueOf(id)).toBeCloseTo(alongRow(600) * (3 / alongRow(500)), 3);
+    // Undo and redo go back and forth between the model's scale and the calibrated one.
+    await measure.undo();
+    expect(wall.calibration).toBeNull();
+    expect(valueOf(id)).toBeCloseTo(alongRow(600), 3);
+    await measure.redo();
+    expect(wall.calibration?.knownLengthMetres).toBe(3);
+    expect(valueOf(id)).toBeCloseTo(alongRow(600) * (3 / alongRow(500)), 3);
     await measure.resetCalibration();
     expect(measure.calibration).toBeNull();
     expect(valueOf(id)).toBeCloseTo(alongRow(600), 3);
+    await measure.undo();
+    expect(measure.calibration?.factor).toBeCloseTo(3 / alongRow(500), 6);
   });
 
   it('says why there are no values before the photo has depth, and values arrive with depth.ready', async () => {

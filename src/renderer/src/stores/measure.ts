@@ -6,7 +6,6 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { IntrinsicsOverride } from '../../../shared/camera';
 import type {
   ComputedMeasurement,
   MeasureComputation,
@@ -18,7 +17,9 @@ import type {
 import type { ZoeErrorValue } from '../../../shared/errors';
 import { useZoe } from '../bridge/zoe';
 import { createEditHistory } from '../features/measure/history';
-import { pointsOf, type MeasureTool, type PhotoPoint } from '../features/measure/tools';
+import { createLiveValues } from '../features/measure/live-values';
+import { createPhotoActions } from '../features/measure/photo-actions';
+import { pointsOf, restorable, samePoint, type MeasureTool, type PhotoPoint } from '../features/measure/tools';
 
 /** Which point a handle moves: of a kept measurement (by id) or of the one being drawn (`null`). */
 export interface HandleTarget {
@@ -36,8 +37,6 @@ export interface MeasureDraftState {
   ground: PhotoPoint[];
 }
 
-const samePoint = (a: PhotoPoint | undefined, b: PhotoPoint): boolean => a !== undefined && a.u === b.u && a.v === b.v;
-
 export const useMeasureStore = defineStore('measure', () => {
   const photoId = ref<string | null>(null);
   const camera = shallowRef<PhotoCamera | null>(null);
@@ -49,8 +48,6 @@ export const useMeasureStore = defineStore('measure', () => {
   const unavailable = shallowRef<ZoeErrorValue | null>(null);
   const tool = ref<MeasureTool | null>(null);
   const draft = ref<MeasureDraftState | null>(null);
-  /** The value of the measurement being drawn (or of the kept one being dragged), keyed by id or `draft`. */
-  const live = shallowRef<Map<string, ComputedMeasurement>>(new Map());
   /** The reference line drawn with the calibrate tool, waiting for its known length. */
   const reference = ref<{ from: PhotoPoint; to: PhotoPoint } | null>(null);
   const selectedId = ref<string | null>(null);
@@ -59,6 +56,12 @@ export const useMeasureStore = defineStore('measure', () => {
   const notice = ref<string | null>(null);
   const history = createEditHistory();
   let ticket = 0;
+  /** The value of the measurement being drawn (or of the kept one being dragged), keyed by id or `draft`. */
+  const liveValues = createLiveValues(
+    () => photoId.value,
+    () => unavailable.value !== null
+  );
+  const live = liveValues.values;
 
   const resultsById = computed(() => {
     const byId = new Map<string, ComputedMeasurement>();
@@ -88,7 +91,7 @@ export const useMeasureStore = defineStore('measure', () => {
     selectedId.value = null;
     error.value = null;
     notice.value = null;
-    live.value = new Map();
+    liveValues.reset();
     history.clear();
     const zoe = useZoe();
     const [intrinsics, kept] = await Promise.all([zoe.measure.intrinsics({ photoId: id }), zoe.measure.list({ photoId: id })]);
@@ -118,35 +121,11 @@ export const useMeasureStore = defineStore('measure', () => {
     }
   }
 
-  // Live values: one compute in flight, the newest drafts asked for when it answers.
-  let liveInFlight = false;
-  let livePending: { key: string; draft: MeasurementDraft } | null = null;
   function requestLive(key: string, measurement: MeasurementDraft): void {
-    livePending = { key, draft: measurement };
-    if (!liveInFlight) void runLive();
-  }
-  async function runLive(): Promise<void> {
-    const id = photoId.value;
-    const next = livePending;
-    livePending = null;
-    if (id === null || next === null || unavailable.value !== null) return;
-    liveInFlight = true;
-    const mine = ticket;
-    const result = await useZoe().measure.compute({ photoId: id, measurements: [next.draft] });
-    liveInFlight = false;
-    if (mine !== ticket) return;
-    const value = result.ok ? result.value.results[0] : undefined;
-    const map = new Map(live.value);
-    if (value !== undefined) map.set(next.key, value);
-    else map.delete(next.key);
-    live.value = map;
-    if (livePending !== null) void runLive();
+    liveValues.request(key, measurement);
   }
   function clearLive(key: string): void {
-    if (!live.value.has(key)) return;
-    const map = new Map(live.value);
-    map.delete(key);
-    live.value = map;
+    liveValues.clear(key);
   }
 
   /** The draft as `measure.save`/`compute` take it, or null while it has too few points. */
@@ -263,12 +242,19 @@ export const useMeasureStore = defineStore('measure', () => {
   async function keep(measurement: MeasurementDraft): Promise<void> {
     const id = photoId.value;
     if (id === null) return;
-    const result = await useZoe().measure.save({ photoId: id, measurement });
-    if (!result.ok) return fail(result.error);
+    // The drawing is cleared at once, so clicks for the next one made while this one is being
+    // kept are not lost; it comes back if it could not be kept.
+    const drawn = draft.value;
     history.forgetDraft();
     clearLive('draft');
     groundClosed.value = false;
     if (tool.value !== null) draft.value = { tool: tool.value, points: [], ground: [] };
+    const result = await useZoe().measure.save({ photoId: id, measurement });
+    if (!result.ok) {
+      const untouched = draft.value === null || (draft.value.points.length === 0 && draft.value.ground.length === 0);
+      if (drawn !== null && untouched && tool.value === drawn.tool) draft.value = drawn;
+      return fail(result.error);
+    }
     let keptId = result.value.id;
     saved.value = [...saved.value, result.value];
     selectedId.value = keptId;
@@ -317,12 +303,6 @@ export const useMeasureStore = defineStore('measure', () => {
       },
       redo: () => removeQuietly(currentId)
     });
-  }
-
-  function restorable(measurement: SavedMeasurement): MeasurementDraft {
-    return measurement.ground === undefined
-      ? { kind: measurement.kind, name: measurement.name, points: measurement.points }
-      : { kind: measurement.kind, name: measurement.name, points: measurement.points, ground: measurement.ground };
   }
 
   async function rename(measurementId: string, name: string): Promise<void> {
@@ -393,64 +373,14 @@ export const useMeasureStore = defineStore('measure', () => {
     clearLive(measurementId);
   }
 
+  const photoActions = createPhotoActions({ photoId, camera, calibration, error, notice, history, refresh });
+
   /** The reference line really is `knownLengthMetres` long: every depth on the photo rescales. */
   async function calibrate(knownLengthMetres: number): Promise<boolean> {
-    const id = photoId.value;
     const line = reference.value ?? (calibration.value === null ? null : { from: calibration.value.from, to: calibration.value.to });
-    if (id === null || line === null) return false;
-    const result = await useZoe().measure.setCalibration({ photoId: id, reference: { knownLengthMetres, from: line.from, to: line.to } });
-    if (!result.ok) {
-      fail(result.error);
-      return false;
-    }
-    calibration.value = result.value;
+    if (line === null || !(await photoActions.calibrate({ knownLengthMetres, from: line.from, to: line.to }))) return false;
     reference.value = null;
     if (tool.value === 'calibrate') chooseTool(null);
-    error.value = null;
-    await refresh();
-    return true;
-  }
-
-  /** Back to the model's own scale. */
-  async function resetCalibration(): Promise<void> {
-    const id = photoId.value;
-    if (id === null) return;
-    const result = await useZoe().measure.setCalibration({ photoId: id, reference: null });
-    if (!result.ok) return fail(result.error);
-    calibration.value = null;
-    await refresh();
-  }
-
-  /** CSV or JSON of the kept measurements into a folder the photographer picks. */
-  async function exportText(format: 'csv' | 'json'): Promise<void> {
-    const id = photoId.value;
-    if (id === null) return;
-    const result = await useZoe().measure.export({ photoId: id, format, destination: 'folder' });
-    if (!result.ok) return fail(result.error);
-    if (result.value !== null) notice.value = `Saved ${result.value.fileName}${result.value.savedTo === null ? '' : ` to ${result.value.savedTo}`}.`;
-  }
-
-  /** The photo with its measurements drawn on it, into a folder the photographer picks. */
-  async function exportAnnotated(units: 'metric' | 'imperial'): Promise<void> {
-    const id = photoId.value;
-    if (id === null) return;
-    const result = await useZoe().measure.exportAnnotated({ photoId: id, format: 'jpeg', units });
-    if (!result.ok) return fail(result.error);
-    if (result.value !== null) notice.value = `Saved ${result.value.fileName} (${result.value.width}×${result.value.height}) to ${result.value.savedTo}.`;
-  }
-
-  /** The photographer's own camera for this photo (kept with it), or `null` to go back to EXIF. */
-  async function setCameraOverride(override: IntrinsicsOverride | null): Promise<boolean> {
-    const id = photoId.value;
-    if (id === null) return false;
-    const result = await useZoe().measure.intrinsics({ photoId: id, override });
-    if (!result.ok) {
-      fail(result.error);
-      return false;
-    }
-    camera.value = result.value;
-    error.value = null;
-    await refresh();
     return true;
   }
 
@@ -497,10 +427,10 @@ export const useMeasureStore = defineStore('measure', () => {
     movePoint,
     endMove,
     calibrate,
-    resetCalibration,
-    exportText,
-    exportAnnotated,
-    setCameraOverride,
+    resetCalibration: photoActions.resetCalibration,
+    exportText: photoActions.exportText,
+    exportAnnotated: photoActions.exportAnnotated,
+    setCameraOverride: photoActions.setCameraOverride,
     undo,
     redo,
     listen

@@ -31,20 +31,23 @@ export interface EditHistory {
 export function createEditHistory(limit = 200): EditHistory {
   const done = shallowRef<readonly EditStep[]>([]);
   const undone = shallowRef<readonly EditStep[]>([]);
-  let busy = false;
+  // Steps run one after another: an undo pressed while the previous one is still talking to the
+  // main process waits for it instead of being lost.
+  let queue: Promise<unknown> = Promise.resolve();
 
   async function move(from: ShallowRef<readonly EditStep[]>, to: ShallowRef<readonly EditStep[]>, run: (step: EditStep) => void | Promise<void>): Promise<boolean> {
     const step = from.value[from.value.length - 1];
-    if (step === undefined || busy) return false;
-    busy = true;
-    try {
-      from.value = from.value.slice(0, -1);
-      await run(step);
-      to.value = [...to.value, step];
-      return true;
-    } finally {
-      busy = false;
-    }
+    if (step === undefined) return false;
+    from.value = from.value.slice(0, -1);
+    await run(step);
+    to.value = [...to.value, step];
+    return true;
+  }
+
+  function queued(action: () => Promise<boolean>): Promise<boolean> {
+    const next = queue.then(action, action);
+    queue = next.catch(() => undefined);
+    return next;
   }
 
   return {
@@ -54,8 +57,8 @@ export function createEditHistory(limit = 200): EditHistory {
       done.value = [...done.value, step].slice(-limit);
       undone.value = [];
     },
-    undo: () => move(done, undone, (step) => step.undo()),
-    redo: () => move(undone, done, (step) => step.redo()),
+    undo: () => queued(() => move(done, undone, (step) => step.undo())),
+    redo: () => queued(() => move(undone, done, (step) => step.redo())),
     clear() {
       done.value = [];
       undone.value = [];

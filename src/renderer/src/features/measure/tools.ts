@@ -2,7 +2,7 @@
  * The measuring tools as the viewer offers them: their names, keys, how many points each takes and
  * how a pointer position on the photo becomes a pixel of the upright photo. Pure, no DOM.
  */
-import { POINTS_PER_KIND, type MeasurementKind } from '../../../../shared/api/measure';
+import { POINTS_PER_KIND, type MeasurementDraft, type MeasurementKind, type SavedMeasurement } from '../../../../shared/api/measure';
 import { formatAngle, formatArea, formatLength, formatWithBand, type UnitSystem } from '../../../../shared/measure/units';
 import type { LengthUnit } from '../../../../shared/settings';
 
@@ -88,4 +88,15 @@ export function formatValue(unit: 'm' | 'm²' | '°', value: number, band: numbe
 export function formatBare(unit: 'm' | 'm²' | '°', value: number, units: LengthUnit): string {
   const system = unitSystemOf(units);
   return unit === 'm' ? formatLength(value, system) : unit === 'm²' ? formatArea(value, system) : formatAngle(value);
+}
+
+/** Whether two photo pixels are the same one. */
+export function samePoint(a: PhotoPoint | undefined, b: PhotoPoint): boolean {
+  return a !== undefined && a.u === b.u && a.v === b.v;
+}
+
+/** A kept measurement as a draft that keeps it again (after an undone delete, or a moved handle). */
+export function restorable(measurement: SavedMeasurement): MeasurementDraft {
+  const draft: MeasurementDraft = { kind: measurement.kind, name: measurement.name, points: measurement.points.map((point) => ({ ...point })) };
+  return measurement.ground === undefined ? draft : { ...draft, ground: measurement.ground.map((point) => ({ ...point })) };
 }
