@@ -275,6 +275,29 @@ describe('measuring on a photo in Chromium', () => {
     await page.getByRole('button', { name: 'Reset calibration' }).click();
     await expect.poll(() => factorText.count()).toBe(0);
     await expect.poll(async () => Math.abs(metresIn(await values.first().innerText()) - before)).toBeLessThanOrEqual(SHOWN);
+    // Zoomed in, a click still lands on the photo pixel under it, and its handle is drawn right there.
+    for (let press = 0; press < 3; press += 1) await page.keyboard.press('+');
+    await page.keyboard.press('p');
+    const zoomedBox = await page.getByTestId('viewer-photo').boundingBox();
+    if (zoomedBox === null) throw new Error('the photo is not on screen');
+    // 1.25³ ≈ 1.95 times the fitted size (the 640 px wide photo fitted 835 px wide in this window).
+    expect(zoomedBox.width).toBeGreaterThan(1.9 * ((await page.locator('.stage').boundingBox())?.width ?? 0) * 0.8);
+    const target = { x: zoomedBox.x + 0.45 * zoomedBox.width, y: zoomedBox.y + 0.55 * zoomedBox.height };
+    await page.mouse.click(target.x, target.y);
+    await expect.poll(() => values.count()).toBe(4);
+    const listedAfterZoom = await side.api.measure.list({ photoId });
+    const pointDepth = listedAfterZoom.ok ? listedAfterZoom.value.measurements[3] : undefined;
+    expect(pointDepth?.kind).toBe('point-depth');
+    const zoomedTolerance = width / zoomedBox.width + 1;
+    expect(Math.abs((pointDepth?.points[0]?.u ?? 0) - 0.45 * width)).toBeLessThanOrEqual(zoomedTolerance);
+    expect(Math.abs((pointDepth?.points[0]?.v ?? 0) - 0.55 * height)).toBeLessThanOrEqual(zoomedTolerance);
+    const handleBox = await page.locator(`[data-measurement-id="${pointDepth?.id ?? ''}"] circle.handle`).boundingBox();
+    if (handleBox === null) throw new Error('no handle drawn for the point');
+    expect(Math.abs(handleBox.x + handleBox.width / 2 - target.x)).toBeLessThanOrEqual(2);
+    expect(Math.abs(handleBox.y + handleBox.height / 2 - target.y)).toBeLessThanOrEqual(2);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('0');
+
     // Worked out on the model's own depth, the reference line is 2.00 m divided by the factor.
     const uncalibrated = await side.api.measure.compute({ photoId, measurements: [{ kind: 'distance', points: [reference.from, reference.to] }] });
     if (!uncalibrated.ok || uncalibrated.value.results[0]?.ok !== true) throw new Error('no value for the reference line');
