@@ -172,6 +172,9 @@ describe('measure store', () => {
     await measure.addPoint({ u: 100, v: 200 });
     await measure.addPoint({ u: 600, v: 200 });
     expect(measure.reference).toEqual({ from: { u: 100, v: 200 }, to: { u: 600, v: 200 } });
+    await settle();
+    // Before the known length is typed, the line's length as measured now.
+    expect(measure.draftResult?.ok === true ? measure.draftResult.value : null).toBeCloseTo(alongRow(500), 3);
     // The 500-pixel line is 2.00 m on the model's depth; it really is 3.00 m.
     expect(await measure.calibrate(3)).toBe(true);
     expect(measure.calibration?.factor).toBeCloseTo(3 / alongRow(500), 6);
@@ -247,6 +250,7 @@ describe('measure panel', () => {
     expect(shown).toMatch(/^7 ft 10\.5 in ± /);
     expect(wrapper.get('[data-testid="measure-focal-source"]').text()).toContain('35 mm film');
     expect(wrapper.get('[data-testid="measure-band-source"]').text()).toContain('10.0 %');
+    expect(wrapper.get('[data-testid="measurement-value"]').attributes('title')).toContain('35 mm film');
     await wrapper.get('button[aria-label="Delete Door"]').trigger('click');
     await flushPromises();
     expect(wall.measurements).toHaveLength(0);

@@ -138,7 +138,9 @@ export const useMeasureStore = defineStore('measure', () => {
   }
 
   function updateDraftValue(): void {
-    const measurement = draftMeasurement();
+    const state = draft.value;
+    // A calibration's reference line shows its length as measured now, before the known one is typed.
+    const measurement = state?.tool === 'calibrate' && state.points.length === 2 ? { kind: 'distance' as const, points: state.points } : draftMeasurement();
     if (measurement === null) clearLive('draft');
     else requestLive('draft', measurement);
   }
