@@ -85,7 +85,7 @@ describe('jobs store', () => {
     backend.emit('jobs.changed', { jobs: [job(3, 'running', { progress: 0.5 })], summary: summaryOf([job(1, 'done'), job(2, 'done'), job(3, 'running')]) });
     expect(store.unfinished.map((each) => each.jobId)).toEqual(['job-3']);
     expect(store.batchFraction).toBeCloseTo(2.5 / 3, 5);
-    expect(store.timeLeftLabel).toBe('About 2 s left');
+    expect(store.timeLeftLabel).toBe('2 s left');
     expect(store.latestByPhoto.get('photo-3')?.state).toBe('running');
   });
 
@@ -151,7 +151,7 @@ describe('JobsPanel', () => {
     expect(rows[2]?.find('[data-testid="job-error"]').text()).toContain('the JPEG data ends early');
     expect(rows[3]?.text()).toContain('Done (from cache)');
     expect(panel.find('[data-testid="jobs-summary"]').text()).toMatch(/2 to go\s*1 done\s*1 failed/);
-    expect(panel.find('[data-testid="jobs-time-left"]').text()).toBe('About 4 s left');
+    expect(panel.find('[data-testid="jobs-time-left"]').text()).toBe('4 s left');
 
     await rows[1]?.find('button.cancel').trigger('click');
     await panel.findAll('button').find((button) => button.text() === 'Cancel all')?.trigger('click');

@@ -59,7 +59,7 @@ export const useJobsStore = defineStore('jobs', () => {
   const timeLeftLabel = computed(() => {
     const left = summary.value.timeLeftMs;
     if (!busy.value) return '';
-    return left === null ? 'Time left: estimating…' : `About ${formatDuration(left)} left`;
+    return left === null ? 'Timing the first photo…' : `${formatDuration(left)} left`;
   });
 
   function apply(change: JobsChange): void {

@@ -72,6 +72,8 @@ export const useModelsStore = defineStore('models', () => {
       zoe.on('models.loadProgress', (progress) => {
         loads.value[progress.id] = progress;
         if (progress.stage === 'failed' && progress.error !== undefined) error.value = progress.error;
+        // A load started by a depth job: the row then says where the model runs.
+        if (progress.stage === 'ready' && working.value[progress.id] === undefined) void load();
       })
     );
   }
