@@ -27,7 +27,8 @@ export const SHORTCUTS = {
   estimateDepth: { keys: ['d'], label: 'D' },
   estimateFolder: { keys: ['D'], label: 'Shift+D' },
   jobsPanel: { keys: ['j', 'J'], label: 'J' },
-  modelsPanel: { keys: ['m', 'M'], label: 'Ctrl+M', command: true }
+  modelsPanel: { keys: ['m', 'M'], label: 'Ctrl+M', command: true },
+  exportDepth: { keys: ['e', 'E'], label: 'Ctrl+E', command: true }
 } as const satisfies Record<string, Shortcut>;
 
 export type ShortcutName = keyof typeof SHORTCUTS;
