@@ -11,7 +11,7 @@ import type { ZoeErrorValue } from '../../../shared/errors';
 import type { ExportFormat, Png16Scale } from '../../../shared/export';
 import { useZoe } from '../bridge/zoe';
 import { DEFAULT_FORMATS } from '../features/export/formats';
-import { folderScope, photoScope } from '../features/export/scopes';
+import { folderScope, photoScope, selectionScope } from '../features/export/scopes';
 import { useLibraryStore } from './library';
 import { useViewerStore } from './viewer';
 
@@ -164,7 +164,8 @@ export const useExportStore = defineStore('export', () => {
     const shown = library.photos.find((photo) => photo.id === shownId);
     const one = shown === undefined ? null : photoScope(shown);
     const whole = library.folder === null ? null : folderScope(library.folder.name, library.photos, library.selectedId);
-    const choices = viewer.photoId === null ? [one, whole] : [one];
+    const picked = selectionScope(library.selection, library.selectedId);
+    const choices = viewer.photoId === null ? [picked, one, whole] : [one];
     const available = choices.filter((choice): choice is ExportScope => choice !== null);
     const first = available[0];
     if (first !== undefined) open(first, available);

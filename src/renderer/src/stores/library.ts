@@ -24,6 +24,10 @@ export const useLibraryStore = defineStore('library', () => {
   const brokenPhotos = ref<Record<string, ZoeErrorValue>>({});
   /** The photo with the keyboard focus in the grid (and the one the viewer returns to). */
   const selectedId = ref<string | null>(null);
+  /** The photos picked in the grid (click, Ctrl/⌘+click, Shift+click, Ctrl/⌘+A); may be empty. */
+  const selectedIds = shallowRef<ReadonlySet<string>>(new Set());
+  /** Where a Shift+click range starts: the last photo clicked without Shift. */
+  let anchorId: string | null = null;
   const opening = ref(false);
   const error = ref<ZoeErrorValue | null>(null);
   let unsubscribe: (() => void) | null = null;
@@ -32,6 +36,8 @@ export const useLibraryStore = defineStore('library', () => {
 
   const photoCount = computed(() => photos.value.length);
   const indexById = computed(() => new Map(photos.value.map((photo, index) => [photo.id, index])));
+  /** The picked photos in folder order. */
+  const selection = computed(() => photos.value.filter((photo) => selectedIds.value.has(photo.id)));
 
   function listen(): void {
     if (unsubscribe !== null) return;
@@ -51,6 +57,9 @@ export const useLibraryStore = defineStore('library', () => {
       thumbnails.value = Object.fromEntries(Object.entries(thumbnails.value).filter(([id]) => !removed.has(id)));
       brokenPhotos.value = Object.fromEntries(Object.entries(brokenPhotos.value).filter(([id]) => !removed.has(id)));
     }
+    if (removed.size > 0 && [...selectedIds.value].some((id) => removed.has(id))) {
+      selectedIds.value = new Set([...selectedIds.value].filter((id) => !removed.has(id)));
+    }
     if (selectedId.value !== null && removed.has(selectedId.value) && !next.some((photo) => photo.id === selectedId.value)) {
       selectedId.value = next[0]?.id ?? null;
     }
@@ -63,7 +72,7 @@ export const useLibraryStore = defineStore('library', () => {
     photos.value = listed;
     thumbnails.value = {};
     brokenPhotos.value = {};
-    selectedId.value = listed[0]?.id ?? null;
+    select(listed[0]?.id ?? null);
     queued = [];
   }
 
@@ -133,8 +142,42 @@ export const useLibraryStore = defineStore('library', () => {
     return flushing;
   }
 
+  /** A plain click: this photo alone is picked (and has the keyboard focus). */
   function select(photoId: string | null): void {
     selectedId.value = photoId;
+    selectedIds.value = photoId === null ? new Set() : new Set([photoId]);
+    anchorId = photoId;
+  }
+
+  /** Ctrl/⌘+click: adds the photo to the selection, or takes it out. */
+  function toggleSelected(photoId: string): void {
+    const next = new Set(selectedIds.value);
+    if (next.has(photoId)) next.delete(photoId);
+    else next.add(photoId);
+    selectedIds.value = next;
+    selectedId.value = photoId;
+    anchorId = photoId;
+  }
+
+  /** Shift+click: every photo from the last one clicked to this one, in folder order. */
+  function selectRange(photoId: string): void {
+    const to = indexById.value.get(photoId);
+    if (to === undefined) return;
+    const from = indexById.value.get(anchorId ?? selectedId.value ?? photoId) ?? to;
+    const [start, end] = from <= to ? [from, to] : [to, from];
+    selectedIds.value = new Set(photos.value.slice(start, end + 1).map((photo) => photo.id));
+    selectedId.value = photoId;
+  }
+
+  /** Ctrl/⌘+A: every photo of the folder. */
+  function selectAll(): void {
+    selectedIds.value = new Set(photos.value.map((photo) => photo.id));
+  }
+
+  /** Esc: nothing picked any more; the keyboard focus stays where it was. */
+  function clearSelection(): void {
+    selectedIds.value = new Set();
+    anchorId = selectedId.value;
   }
 
   /** Moves the selection by `by` photos, staying within the folder. */
@@ -143,7 +186,7 @@ export const useLibraryStore = defineStore('library', () => {
     if (count === 0) return;
     const current = selectedId.value === null ? -1 : (indexById.value.get(selectedId.value) ?? -1);
     const target = current < 0 ? 0 : Math.min(count - 1, Math.max(0, current + by));
-    selectedId.value = photos.value[target]?.id ?? null;
+    select(photos.value[target]?.id ?? null);
   }
 
   /** Marks a photo as unreadable (its preview failed), with the reason. */
@@ -170,6 +213,8 @@ export const useLibraryStore = defineStore('library', () => {
     thumbnails,
     brokenPhotos,
     selectedId,
+    selectedIds,
+    selection,
     opening,
     error,
     photoCount,
@@ -182,6 +227,10 @@ export const useLibraryStore = defineStore('library', () => {
     markBroken,
     problemOf,
     select,
+    toggleSelected,
+    selectRange,
+    selectAll,
+    clearSelection,
     moveSelection,
     listen,
     dispose

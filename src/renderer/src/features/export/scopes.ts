@@ -1,6 +1,6 @@
 /**
- * What Ctrl+E exports: the photo in the viewer, or in the library the selected photo or the whole
- * folder (the photographer switches between them in the dialog).
+ * What Ctrl+E exports: the photo in the viewer, or in the library the photos picked in the grid, the
+ * focused photo or the whole folder (the photographer switches between them in the dialog).
  */
 import type { PhotoEntry } from '../../../../shared/api';
 import type { ExportScope } from '../../stores/export';
@@ -17,6 +17,19 @@ export function folderScope(folderName: string, photos: readonly PhotoEntry[], s
   return {
     photoIds: photos.map((photo) => photo.id),
     label: `All ${photos.length} photo${photos.length === 1 ? '' : 's'} in ${folderName}`,
+    previewPhotoId: first.id,
+    examplePhotoName: first.name
+  };
+}
+
+/** The photos picked in the grid (two or more); the preview shows the focused one (or the first). */
+export function selectionScope(selected: readonly PhotoEntry[], focusedId: string | null): ExportScope | null {
+  if (selected.length < 2) return null;
+  const first = selected.find((photo) => photo.id === focusedId) ?? selected[0];
+  if (first === undefined) return null;
+  return {
+    photoIds: selected.map((photo) => photo.id),
+    label: `The ${selected.length} selected photos`,
     previewPhotoId: first.id,
     examplePhotoName: first.name
   };
