@@ -52,7 +52,7 @@ beforeEach(() => {
   setActivePinia(createPinia());
   backend.on('export.chooseFolder', () => FOLDER);
   backend.on('export.plan', (request) => planFor(request, 1000));
-  backend.on('export.preview', (request) => ({ png: new Uint8Array([request.colormap.length, 1, 2, 3]), width: 32, height: 24, nearMetres: request.nearMetres ?? 1.5, farMetres: request.farMetres ?? 9 }));
+  backend.on('export.preview', (request) => ({ png: new Uint8Array([request.colormap.length, 1, 2, 3]), width: 32, height: 24, nearMetres: request.nearMetres ?? 1.5, farMetres: request.farMetres ?? 9, calibrationFactor: 1, photoCalibrationFactor: 1 }));
 });
 
 describe('export store', () => {
@@ -125,7 +125,7 @@ describe('export store', () => {
 
     backend.on('export.preview', async (request) => {
       if (request.colormap === 'magma') await new Promise<void>((resolve) => (release = resolve));
-      return { png: new Uint8Array([9]), width: 32, height: 24, nearMetres: 1, farMetres: 5 };
+      return { png: new Uint8Array([9]), width: 32, height: 24, nearMetres: 1, farMetres: 5, calibrationFactor: 1, photoCalibrationFactor: 1 };
     });
     store.colormap = 'magma';
     await afterRefresh();

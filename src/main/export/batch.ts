@@ -10,12 +10,14 @@ import { mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ExportBatchStarted, ExportPhotoOutcome, ExportProgress } from '../../shared/api/export';
+import type { PhotoCalibration } from '../../shared/api/measure';
 import { exportBatchRequest } from '../../shared/api/export';
 import type { DepthMap } from '../../shared/depth';
 import { toErrorValue, ZoeError } from '../../shared/errors';
 import type { ExportFormat, ExportOptions } from '../../shared/export';
 import { writeJsonAtomic } from '../fs/atomic';
 import { readPhotoIntrinsics } from '../measure/intrinsics';
+import { calibrationForDepth, scaleDepthMap, type ExportedCalibration } from './calibration';
 import { chooseOutputNames, templateDate, type NamingContext, type OutputKind } from './batch-plan';
 import { sidecarSchema } from './sidecar';
 import { ExportWorker } from './worker/client';
@@ -39,6 +41,8 @@ export interface BatchDepthSource {
   depthOf(photo: BatchPhoto, signal: AbortSignal): Promise<DepthMap>;
   /** The same depth at the photo's full upright size. */
   toPhotoResolution(depth: DepthMap): Promise<DepthMap>;
+  /** The calibration the photographer set on the photo while measuring, or `null`. */
+  calibrationOf(photo: BatchPhoto): Promise<PhotoCalibration | null>;
 }
 
 /** A validated `export.start` request with its output folder resolved. */
@@ -164,11 +168,13 @@ export class ExportBatches {
           if (signal.aborted) throw cancelled();
           const pixels = await this.source.pixelsOf(photo);
           const intrinsics = await readPhotoIntrinsics(pixels);
+          const calibration = calibrationForDepth(await this.source.calibrationOf(photo), depth, intrinsics, request.applyCalibration);
           progress('running', [], { photoId: photo.id, photoName: photo.name, stage: 'writing' }, 0.5);
           batch.worker ??= new ExportWorker();
           void depthOf(index + 1);
           const values = { name: path.parse(photo.path).name, model: modelId, date };
-          const written = await this.writePhoto(batch.worker, { ...photo, path: pixels }, depth, intrinsics, formats, kinds, request, values, naming, signal);
+          const exported = calibration.applied ? scaleDepthMap(depth, calibration.factor) : depth;
+          const written = await this.writePhoto(batch.worker, { ...photo, path: pixels }, { depth: exported, calibration }, intrinsics, formats, kinds, request, values, naming, signal);
           if (written === null) outcome = { photoId: photo.id, photoName: photo.name, state: 'skipped' };
           else {
             bytesWritten += written.bytes;
@@ -201,7 +207,7 @@ export class ExportBatches {
   private async writePhoto(
     worker: ExportWorker,
     photo: BatchPhoto,
-    depth: DepthMap,
+    { depth, calibration }: { depth: DepthMap; calibration: ExportedCalibration },
     intrinsics: Awaited<ReturnType<typeof readPhotoIntrinsics>>,
     formats: readonly ExportFormat[],
     kinds: readonly OutputKind[],
@@ -226,11 +232,11 @@ export class ExportBatches {
       const names = await chooseOutputNames(request.namingTemplate, values, kinds, request.onConflict, naming);
       if (names === null) return null;
       const staged = new Map(result.files.map((file) => [file.format, file]));
-      // The side-car lists the files by name: it gets the final names before it moves.
+      // The side-car lists the files by name: it gets the final names before it moves, and says whether the depths are calibrated.
       const sidecarFile = staged.get('json');
       if (sidecarFile === undefined) throw new ZoeError('INTERNAL', 'The export wrote no side-car.');
       const sidecar = sidecarSchema.parse(JSON.parse(await readFile(sidecarFile.path, 'utf8')));
-      const renamed = { ...sidecar, files: sidecar.files.map((file) => ({ ...file, name: names.get(file.format) ?? file.name })) };
+      const renamed = { ...sidecar, calibration, files: sidecar.files.map((file) => ({ ...file, name: names.get(file.format) ?? file.name })) };
       await writeJsonAtomic(sidecarFile.path, renamed);
       const order = [...kinds.filter((kind) => kind !== 'json'), 'json' as const];
       let bytes = 0;

@@ -16,7 +16,11 @@ import { DepthEngine } from '../depth';
 import type { HandlersOf, HostServices } from '../ipc/handlers';
 import type { PhotoRegistry } from '../library/handlers';
 import { OPTIMISED_MODELS_FOLDER, type Studio } from '../studio/studio';
+import type { PhotoCalibration } from '../../shared/api/measure';
+import { readPhotoIntrinsics } from '../measure/intrinsics';
+import { MeasurementStore } from '../measure/store';
 import { ExportBatches, type BatchDepthSource, type BatchPhoto } from './batch';
+import { calibrationForDepth, scaleDepthMap, UNCALIBRATED } from './calibration';
 import { conflictsOf, estimateBytes, outputFileNames, photoDimensions, templateDate, toExportConflict, type NamingContext, type OutputKind } from './batch-plan';
 import { resolveColourRange } from './colour';
 
@@ -48,12 +52,21 @@ async function jobFinished(studio: Studio, jobId: string, signal: AbortSignal): 
 class StudioDepthSource implements BatchDepthSource {
   /** Used only to bring depth to full resolution (its worker thread); it never loads a model. */
   private resampler: DepthEngine | null = null;
+  /** Read only: the calibrations the measuring side keeps. */
+  private readonly measurements: MeasurementStore;
 
   constructor(
     private readonly studio: Studio,
     private readonly registry: PhotoRegistry,
     private readonly dataDir: string
-  ) {}
+  ) {
+    this.measurements = new MeasurementStore(dataDir);
+  }
+
+  /** Calibration is kept with the original photo's measurements. */
+  async calibrationOf(photo: BatchPhoto): Promise<PhotoCalibration | null> {
+    return (await this.measurements.read(photo.path)).calibration;
+  }
 
   photo(photoId: string): BatchPhoto {
     const photo = this.registry.get(photoId);
@@ -175,7 +188,10 @@ export function exportFeature(services: HostServices, studio: Studio, registry: 
     'export.cancel': async ({ batchId }) => batches.cancel(batchId),
     'export.preview': async (request): Promise<ExportPreview> => {
       const photo = source.photo(request.photoId);
-      const depth = await source.depthOf(photo, new AbortController().signal);
+      const model = await source.depthOf(photo, new AbortController().signal);
+      const stored = await source.calibrationOf(photo);
+      const calibration = stored === null ? UNCALIBRATED : calibrationForDepth(stored, model, await readPhotoIntrinsics(await source.pixelsOf(photo)), request.applyCalibration);
+      const depth = calibration.applied ? scaleDepthMap(model, calibration.factor) : model;
       const range = resolveColourRange(depth, {
         colormap: request.colormap,
         nearAtHighEnd: request.nearAtHighEnd,
@@ -187,7 +203,7 @@ export function exportFeature(services: HostServices, studio: Studio, registry: 
         .resize({ width: request.maxSide, height: request.maxSide, fit: 'inside', withoutEnlargement: true, kernel: 'nearest' })
         .png()
         .toBuffer({ resolveWithObject: true });
-      return { png: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, nearMetres: range.nearMetres, farMetres: range.farMetres };
+      return { png: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, nearMetres: range.nearMetres, farMetres: range.farMetres, calibrationFactor: calibration.applied ? calibration.factor : 1, photoCalibrationFactor: calibration.factor };
     }
   };
   return {

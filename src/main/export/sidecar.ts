@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Intrinsics } from '../../shared/camera';
 import type { DepthMap, DepthTimings } from '../../shared/depth';
+import type { ExportedCalibration } from './calibration';
 import { EXPORT_FORMATS, type ExportOptions } from '../../shared/export';
 
 export const SIDECAR_KIND = 'zoe-studio-depth-export';
@@ -50,6 +51,8 @@ export interface SidecarContent {
   files: SidecarFile[];
   options: ExportOptions;
   timings: { depth: DepthTimings; exportMs: number };
+  /** Added by a batch export: whether (and by what factor) the depths are the photo's calibrated ones. */
+  calibration?: ExportedCalibration;
 }
 
 /** The file names an earlier export recorded in this side-car (itself included), or none when there is no readable one. */

@@ -49,6 +49,12 @@ export const exportBatchRequest = z.strictObject({
   outputFolderId: z.string().min(1).max(64),
   namingTemplate: namingTemplateSchema.default(DEFAULT_NAMING_TEMPLATE),
   onConflict: conflictPolicySchema.default('suffix'),
+  /**
+   * Multiply each photo's depth by its calibration (a reference of known length set while
+   * measuring) before writing, as measurements do; photos without one are written at the model's
+   * scale. The side-car records the factor either way.
+   */
+  applyCalibration: z.boolean().default(true),
   /** Writer options (resolution, scale, colour map…); the conflict choice above replaces theirs. */
   options: exportOptionsSchema.omit({ onConflict: true }).default(exportOptionsSchema.omit({ onConflict: true }).parse({}))
 });
@@ -63,6 +69,8 @@ export const exportPreviewRequest = z.strictObject({
   nearMetres: z.number().positive().optional(),
   farMetres: z.number().positive().optional(),
   nearAtHighEnd: z.boolean().default(true),
+  /** Preview (and range) the calibrated depth, as an export with `applyCalibration` writes it. */
+  applyCalibration: z.boolean().default(true),
   maxSide: z.number().int().min(16).max(1024).default(320)
 });
 
@@ -146,4 +154,8 @@ export interface ExportPreview {
   height: number;
   nearMetres: number;
   farMetres: number;
+  /** The photo's calibration factor applied to the previewed depth and its range; 1 when none is (none kept, or not asked for). */
+  calibrationFactor: number;
+  /** The photo's calibration factor whether applied or not; 1 when the photo has no calibration. */
+  photoCalibrationFactor: number;
 }
