@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
 import { createElectronServices } from './host/electron-services';
-import { registerIpcHandlers } from './ipc/electron-ipc';
+import { registerFolderDrop, registerIpcHandlers } from './ipc/electron-ipc';
 import { createHandlerTable } from './ipc/table';
 import { handleZoeProtocol, listAppFiles, registerZoeScheme } from './protocol';
 import { ResourceRegistry } from './resources/registry';
@@ -19,10 +19,12 @@ async function start(): Promise<void> {
   const services = createElectronServices({ window: () => mainWindow, resources });
   const table = createHandlerTable(services);
   releaseOnQuit(() => table.dispose());
-  registerIpcHandlers(table, {
+  const trusted = {
     mainFrame: () => (mainWindow === null || mainWindow.isDestroyed() ? null : mainWindow.webContents.mainFrame),
     urlPrefix: location.trustedPrefix
-  });
+  };
+  registerIpcHandlers(table, trusted);
+  registerFolderDrop((dropped) => table.openDroppedFolder(dropped), trusted);
 
   function openMainWindow(): void {
     const window = createMainWindow({ preloadPath: path.join(__dirname, '../preload/index.js'), rendererUrl: location.url });

@@ -1,6 +1,7 @@
-import { contextBridge, ipcRenderer } from 'electron';
-import { buildZoeApi, channelOf, eventChannelOf, type EventName, type MethodName } from '../shared/api';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import { FOLDER_DROP_CHANNEL, buildZoeApi, channelOf, eventChannelOf, type EventName, type MethodName } from '../shared/api';
 import type { Result } from '../shared/errors';
+import { watchFolderDrops, type DropTarget } from './drop';
 
 /**
  * A call that never reached a handler (an argument that cannot be copied across IPC, such as a
@@ -31,3 +32,11 @@ const zoe = buildZoeApi({
 });
 
 contextBridge.exposeInMainWorld('zoe', zoe);
+
+// A folder dropped on the window is reported on a channel of its own, not through window.zoe.
+const page: DropTarget | undefined = (globalThis as { document?: DropTarget }).document;
+if (page !== undefined) {
+  watchFolderDrops(page, (file) => webUtils.getPathForFile(file), (dropped) => {
+    ipcRenderer.send(FOLDER_DROP_CHANNEL, dropped);
+  });
+}

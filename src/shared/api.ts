@@ -8,7 +8,7 @@
  * a missing or misspelt method is a compile error everywhere.
  */
 import { z } from 'zod';
-import type { Result } from './errors';
+import type { Result, ZoeErrorValue } from './errors';
 import { settingsPatchSchema, type Settings } from './settings';
 import {
   previewRequest,
@@ -241,6 +241,10 @@ export const zoeMethods = {
 export interface ZoeEvents {
   /** Photos appeared in, vanished from, or changed in an open folder. */
   'library.changed': { folderId: string; added: PhotoEntry[]; removed: string[] };
+  /** A folder the photographer dropped on the window was opened: show it as `library.openFolder` would. */
+  'library.opened': FolderListing;
+  /** A dropped item could not be opened (not a folder, gone, unreadable): say why. */
+  'library.openFailed': ZoeErrorValue;
   /** A model download moved on, or ended (`installed`, `failed`, `cancelled`). */
   'models.progress': ModelDownloadProgress;
   /** Loading a model into the depth engine moved on, or ended (`ready`, `failed`). */
@@ -313,6 +317,12 @@ export function channelOf(method: MethodName): string {
 }
 
 /** The IPC channel an event travels on. */
+/**
+ * The preload-only channel on which the window reports a folder dropped on it (the path comes from
+ * Electron's `webUtils.getPathForFile`, never from page code: it is not part of `window.zoe`).
+ */
+export const FOLDER_DROP_CHANNEL = 'zoe-drop:folder';
+
 export function eventChannelOf(event: EventName): string {
   return `zoe-event:${event}`;
 }

@@ -1,5 +1,5 @@
 import { ipcMain } from 'electron';
-import { METHOD_NAMES, channelOf } from '../../shared/api';
+import { FOLDER_DROP_CHANNEL, METHOD_NAMES, channelOf } from '../../shared/api';
 import { toErrorValue, type Result } from '../../shared/errors';
 import { dispatch } from './dispatch';
 import type { HandlerTable } from './handlers';
@@ -66,5 +66,26 @@ export function registerIpcHandlers(table: HandlerTable, trusted: TrustedRendere
   }
   return () => {
     for (const method of METHOD_NAMES) ipcMain.removeHandler(channelOf(method));
+  };
+}
+
+/**
+ * Listens on the preload-only channel where the app window reports a folder dropped on it. The
+ * sender is checked as for every call (a subframe or another page is refused and logged); the
+ * path goes to `openDropped`, which treats it as the photographer's own choice and answers with
+ * events. Returns a function that stops listening.
+ */
+export function registerFolderDrop(openDropped: (dropped: unknown) => Promise<void>, trusted: TrustedRenderer): () => void {
+  const listener = (event: InvokeOrigin, dropped: unknown): void => {
+    const refusal = senderRefusal(event, trusted);
+    if (refusal !== null) {
+      console.warn(`[zoe] refused a dropped folder: ${refusal}`);
+      return;
+    }
+    void openDropped(dropped).catch((error: unknown) => console.error('[zoe] opening a dropped folder failed:', error));
+  };
+  ipcMain.on(FOLDER_DROP_CHANNEL, listener);
+  return () => {
+    ipcMain.removeListener(FOLDER_DROP_CHANNEL, listener);
   };
 }

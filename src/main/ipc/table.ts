@@ -2,6 +2,7 @@ import { appHandlers } from '../app/handlers';
 import { depthHandlers } from '../depth-cache/handlers';
 import { exportFeature } from '../export/handlers';
 import { jobHandlers } from '../jobs/handlers';
+import { openDroppedFolder } from '../library/drop';
 import { Library, PhotoRegistry, libraryHandlers } from '../library/handlers';
 import { measureFeature } from '../measure/handlers';
 import { modelHandlers } from '../models/handlers';
@@ -15,6 +16,8 @@ import type { HandlerTable, HostServices } from './handlers';
 export type HostHandlerTable = HandlerTable & {
   /** Stops downloads and depth jobs, releases model sessions and worker threads, stops watching folders. */
   dispose(): Promise<void>;
+  /** Opens a folder dropped on the app window (path from the preload); answers with `library.opened` or `library.openFailed`. */
+  openDroppedFolder(dropped: unknown): Promise<void>;
 };
 
 /** The whole handler table, one feature namespace at a time. Used by every host. */
@@ -46,6 +49,7 @@ export function createHandlerTable(services: HostServices): HostHandlerTable {
   };
   return {
     ...table,
+    openDroppedFolder: (dropped) => openDroppedFolder(services, library, dropped),
     async dispose() {
       await exports.dispose();
       await measuring.dispose();

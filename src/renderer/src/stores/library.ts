@@ -41,7 +41,24 @@ export const useLibraryStore = defineStore('library', () => {
 
   function listen(): void {
     if (unsubscribe !== null) return;
-    unsubscribe = useZoe().on('library.changed', applyChanges);
+    const zoe = useZoe();
+    const stops = [
+      zoe.on('library.changed', applyChanges),
+      zoe.on('library.opened', showDropped),
+      zoe.on('library.openFailed', (reason) => {
+        error.value = reason;
+      })
+    ];
+    unsubscribe = () => {
+      for (const stop of stops) stop();
+    };
+  }
+
+  /** A folder dropped on the window was opened by the main process: show it as if chosen in the dialog. */
+  function showDropped(listing: FolderListing): void {
+    error.value = null;
+    show(listing);
+    void loadRecentFolders();
   }
 
   /** Photos that appeared or vanished while the folder is open. */

@@ -1,0 +1,142 @@
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+
+type DropListener = (event: { senderFrame: { url: string } | null }, dropped: unknown) => void;
+
+/** `ipcMain` as the drop registration sees it: listeners by channel. */
+const electron = vi.hoisted(() => {
+  const listeners = new Map<string, DropListener>();
+  return {
+    listeners,
+    ipcMain: {
+      on(channel: string, listener: DropListener): void {
+        listeners.set(channel, listener);
+      },
+      removeListener(channel: string, listener: DropListener): void {
+        if (listeners.get(channel) === listener) listeners.delete(channel);
+      }
+    }
+  };
+});
+vi.mock('electron', () => ({ ipcMain: electron.ipcMain }));
+
+import { FOLDER_DROP_CHANNEL, type EventName, type FolderListing } from '../../../src/shared/api';
+import type { ZoeErrorValue } from '../../../src/shared/errors';
+import { registerFolderDrop, type CallingFrame } from '../../../src/main/ipc/electron-ipc';
+import type { HostServices } from '../../../src/main/ipc/handlers';
+import { createHandlerTable, type HostHandlerTable } from '../../../src/main/ipc/table';
+import { ResourceRegistry } from '../../../src/main/resources/registry';
+
+const photo = path.resolve(__dirname, '../../fixtures/photos/jpg/Nikon_D70.jpg');
+const mainFrame: CallingFrame & { url: string } = { url: 'zoe://app/index.html' };
+const trusted = { mainFrame: (): CallingFrame | null => mainFrame, urlPrefix: 'zoe://app/' };
+
+let workDir: string;
+let shoot: string;
+let table: HostHandlerTable;
+let stopListening: () => void;
+let events: { event: EventName; payload: unknown }[] = [];
+/** Settles when the next `library.opened` or `library.openFailed` arrives. */
+let nextAnswer: Promise<{ event: EventName; payload: unknown }>;
+let answered: (answer: { event: EventName; payload: unknown }) => void = () => undefined;
+
+function expectAnswer(): void {
+  nextAnswer = new Promise((resolve) => {
+    answered = resolve;
+  });
+}
+
+function services(dataDir: string): HostServices {
+  return {
+    host: 'electron',
+    appName: 'Zoe Studio',
+    appVersion: '0.0.0-test',
+    dataDir,
+    resourcesDir: path.join(dataDir, 'models'),
+    versions: { electron: null, chrome: null },
+    chooseFolder: async () => null,
+    resourceUrl: (kind, id) => `zoe://${kind}/${id}`,
+    resources: new ResourceRegistry(),
+    emit: (event, payload) => {
+      events.push({ event, payload });
+      if (event === 'library.opened' || event === 'library.openFailed') answered({ event, payload });
+    }
+  };
+}
+
+/** Sends a drop on the preload's channel as Electron would for a message from `frame`. */
+function drop(frame: CallingFrame | null, dropped: unknown): void {
+  const listener = electron.listeners.get(FOLDER_DROP_CHANNEL);
+  if (listener === undefined) throw new Error('nothing listens for dropped folders');
+  listener({ senderFrame: frame }, dropped);
+}
+
+beforeAll(async () => {
+  workDir = await mkdtemp(path.join(tmpdir(), 'zoe-drop-'));
+  shoot = path.join(workDir, 'Wedding shoot');
+  await mkdir(shoot);
+  await copyFile(photo, path.join(shoot, 'DSC_0001.jpg'));
+  await copyFile(photo, path.join(shoot, 'DSC_0002.jpg'));
+  table = createHandlerTable(services(path.join(workDir, 'data')));
+  stopListening = registerFolderDrop((dropped) => table.openDroppedFolder(dropped), trusted);
+});
+
+afterAll(async () => {
+  stopListening();
+  await table.dispose();
+  await rm(workDir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  events = [];
+  expectAnswer();
+});
+
+describe('a folder dropped on the app window', () => {
+  it('is opened like a chosen folder: its photos arrive in library.opened and it joins the recent folders', async () => {
+    drop(mainFrame, shoot);
+    const { event, payload } = await nextAnswer;
+    expect(event).toBe('library.opened');
+    const listing = payload as FolderListing;
+    expect(listing.name).toBe('Wedding shoot');
+    expect(listing.photos.map((entry) => entry.name)).toEqual(['DSC_0001.jpg', 'DSC_0002.jpg']);
+    const recents = await table['library.recentFolders'](undefined);
+    expect(recents.map((recent) => recent.name)).toContain('Wedding shoot');
+    // The photos are known to the other features: their thumbnails can be asked for by id.
+    const thumbnails = await table['thumbnails.get']({ photoIds: [listing.photos[0]?.id ?? ''] });
+    expect(thumbnails[0]?.ok).toBe(true);
+  });
+
+  it('a dropped file is refused with a reason that says to drop a folder', async () => {
+    drop(mainFrame, path.join(shoot, 'DSC_0001.jpg'));
+    const { event, payload } = await nextAnswer;
+    expect(event).toBe('library.openFailed');
+    expect((payload as ZoeErrorValue).message).toContain('Drop a folder');
+  });
+
+  it('a path that is not there, or not a path at all, is refused', async () => {
+    drop(mainFrame, path.join(workDir, 'Unplugged card'));
+    const missing = await nextAnswer;
+    expect(missing.event).toBe('library.openFailed');
+    expect((missing.payload as ZoeErrorValue).code).toBe('NOT_FOUND');
+    expectAnswer();
+    drop(mainFrame, 'relative/folder');
+    const relative = await nextAnswer;
+    expect((relative.payload as ZoeErrorValue).code).toBe('INVALID_ARGUMENT');
+  });
+
+  it('a drop reported by a subframe, another page or a gone frame is refused without opening anything', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    drop({ url: 'zoe://app/index.html' }, shoot);
+    mainFrame.url = 'https://example.com/';
+    drop(mainFrame, shoot);
+    mainFrame.url = 'zoe://app/index.html';
+    drop(null, shoot);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(events).toEqual([]);
+    expect(warn).toHaveBeenCalledTimes(3);
+    warn.mockRestore();
+  });
+});
