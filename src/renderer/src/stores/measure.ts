@@ -17,6 +17,7 @@ import type {
 import type { ZoeErrorValue } from '../../../shared/errors';
 import { useZoe } from '../bridge/zoe';
 import { createEditHistory } from '../features/measure/history';
+import { createKeptEdits } from '../features/measure/kept-edits';
 import { createLiveValues } from '../features/measure/live-values';
 import { createPhotoActions } from '../features/measure/photo-actions';
 import { pointsOf, restorable, samePoint, type MeasureTool, type PhotoPoint } from '../features/measure/tools';
@@ -240,10 +241,11 @@ export const useMeasureStore = defineStore('measure', () => {
     await keep(measurement);
   }
 
+  const kept = createKeptEdits({ photoId, saved, selectedId, history, fail, refresh });
+
   /** Keeps a drawn measurement with the photo; undo deletes it again. */
   async function keep(measurement: MeasurementDraft): Promise<void> {
-    const id = photoId.value;
-    if (id === null) return;
+    if (photoId.value === null) return;
     // The drawing is cleared at once, so clicks for the next one made while this one is being
     // kept are not lost; it comes back if it could not be kept.
     const drawn = draft.value;
@@ -251,69 +253,9 @@ export const useMeasureStore = defineStore('measure', () => {
     clearLive('draft');
     groundClosed.value = false;
     if (tool.value !== null) draft.value = { tool: tool.value, points: [], ground: [] };
-    const result = await useZoe().measure.save({ photoId: id, measurement });
-    if (!result.ok) {
-      const untouched = draft.value === null || (draft.value.points.length === 0 && draft.value.ground.length === 0);
-      if (drawn !== null && untouched && tool.value === drawn.tool) draft.value = drawn;
-      return fail(result.error);
-    }
-    let keptId = result.value.id;
-    saved.value = [...saved.value, result.value];
-    selectedId.value = keptId;
-    history.record({
-      label: `Add ${result.value.name}`,
-      undo: async () => {
-        await removeQuietly(keptId);
-      },
-      redo: async () => {
-        const again = await useZoe().measure.save({ photoId: id, measurement: { ...measurement, name: result.value.name } });
-        if (!again.ok) return fail(again.error);
-        keptId = again.value.id;
-        saved.value = [...saved.value, again.value];
-        await refresh();
-      }
-    });
-    await refresh();
-  }
-
-  async function removeQuietly(measurementId: string): Promise<void> {
-    const id = photoId.value;
-    if (id === null) return;
-    const result = await useZoe().measure.delete({ photoId: id, measurementId });
-    if (!result.ok) return fail(result.error);
-    saved.value = saved.value.filter((measurement) => measurement.id !== measurementId);
-    if (selectedId.value === measurementId) selectedId.value = null;
-    await refresh();
-  }
-
-  /** Deletes a kept measurement; undo keeps it again. */
-  async function remove(measurementId: string): Promise<void> {
-    const before = saved.value.find((measurement) => measurement.id === measurementId);
-    if (before === undefined) return;
-    await removeQuietly(measurementId);
-    let currentId = measurementId;
-    history.record({
-      label: `Delete ${before.name}`,
-      undo: async () => {
-        const id = photoId.value;
-        if (id === null) return;
-        const again = await useZoe().measure.save({ photoId: id, measurement: restorable(before) });
-        if (!again.ok) return fail(again.error);
-        currentId = again.value.id;
-        saved.value = [...saved.value, again.value];
-        await refresh();
-      },
-      redo: () => removeQuietly(currentId)
-    });
-  }
-
-  async function rename(measurementId: string, name: string): Promise<void> {
-    const id = photoId.value;
-    if (id === null || name.trim() === '') return;
-    const result = await useZoe().measure.rename({ photoId: id, measurementId, name });
-    if (!result.ok) return fail(result.error);
-    saved.value = saved.value.map((measurement) => (measurement.id === measurementId ? result.value : measurement));
-    await refresh();
+    if (await kept.keep(measurement)) return;
+    const untouched = draft.value === null || (draft.value.points.length === 0 && draft.value.ground.length === 0);
+    if (drawn !== null && untouched && tool.value === drawn.tool) draft.value = drawn;
   }
 
   /** The points a handle belongs to. */
@@ -365,14 +307,7 @@ export const useMeasureStore = defineStore('measure', () => {
   }
 
   async function saveMoved(measurementId: string): Promise<void> {
-    const id = photoId.value;
-    const measurement = saved.value.find((candidate) => candidate.id === measurementId);
-    if (id === null || measurement === undefined) return;
-    const result = await useZoe().measure.save({ photoId: id, measurement: { ...restorable(measurement), id: measurementId } });
-    if (!result.ok) return fail(result.error);
-    saved.value = saved.value.map((candidate) => (candidate.id === measurementId ? result.value : candidate));
-    await refresh();
-    clearLive(measurementId);
+    if (await kept.saveMoved(measurementId)) clearLive(measurementId);
   }
 
   const photoActions = createPhotoActions({ photoId, camera, calibration, error, notice, history, refresh });
@@ -424,8 +359,8 @@ export const useMeasureStore = defineStore('measure', () => {
     cancel,
     addPoint,
     finish,
-    remove,
-    rename,
+    remove: kept.remove,
+    rename: kept.rename,
     movePoint,
     endMove,
     calibrate,
