@@ -41,6 +41,10 @@ export interface ExportPreviewImage {
   farMetres: number;
   /** The colour map it was drawn with. */
   colormap: ColormapName;
+  /** The photo's calibration factor applied to the previewed depth and range (1: the model's own scale). */
+  calibrationFactor: number;
+  /** The photo's calibration factor, applied or not (1: it has none). */
+  photoCalibrationFactor: number;
 }
 
 /** How long option changes settle before the plan and preview are asked for again, in ms. */
@@ -60,6 +64,8 @@ export const useExportStore = defineStore('export', () => {
   /** Range of the colour map in metres; null: the depth map's own nearest / farthest. */
   const nearMetres = ref<number | null>(null);
   const farMetres = ref<number | null>(null);
+  /** Calibrated photos are exported with their calibration (as their measurements), unless turned off. */
+  const applyCalibration = ref(true);
   const plyStep = ref(1);
   const outputFolder = shallowRef<OutputFolder | null>(null);
   const namingTemplate = ref(DEFAULT_NAMING_TEMPLATE);
@@ -205,6 +211,7 @@ export const useExportStore = defineStore('export', () => {
       outputFolderId: outputFolder.value.outputFolderId,
       namingTemplate: namingTemplate.value,
       onConflict,
+      applyCalibration: applyCalibration.value,
       options: { resolution: resolution.value, png16Scale: png16Scale.value, exrPixelType: exrPixelType.value, colour: colour(), plyStep: plyStep.value }
     };
   }
@@ -237,7 +244,7 @@ export const useExportStore = defineStore('export', () => {
     const ticket = ++previewTicket;
     const drawn = colormap.value;
     previewLoading.value = true;
-    const result = await useZoe().export.preview({ photoId: scope.value.previewPhotoId, ...colour(), maxSide: 320 });
+    const result = await useZoe().export.preview({ photoId: scope.value.previewPhotoId, ...colour(), applyCalibration: applyCalibration.value, maxSide: 320 });
     if (ticket !== previewTicket) return;
     previewLoading.value = false;
     if (!result.ok) {
@@ -249,7 +256,7 @@ export const useExportStore = defineStore('export', () => {
     const bytes = new Uint8Array(png.byteLength);
     bytes.set(png);
     if (preview.value !== null) URL.revokeObjectURL(preview.value.url);
-    preview.value = { url: URL.createObjectURL(new Blob([bytes], { type: 'image/png' })), width, height, nearMetres: result.value.nearMetres, farMetres: result.value.farMetres, colormap: drawn };
+    preview.value = { url: URL.createObjectURL(new Blob([bytes], { type: 'image/png' })), width, height, nearMetres: result.value.nearMetres, farMetres: result.value.farMetres, colormap: drawn, calibrationFactor: result.value.calibrationFactor, photoCalibrationFactor: result.value.photoCalibrationFactor };
   }
 
   function schedulePlan(delay = REFRESH_DELAY_MS): void {
@@ -265,7 +272,7 @@ export const useExportStore = defineStore('export', () => {
   watch([formats, resolution, png16Scale, exrPixelType, plyStep, namingTemplate, colormap, nearMetres, farMetres], () => {
     if (isOpen.value && phase.value === 'setup') schedulePlan();
   });
-  watch([colormap, nearMetres, farMetres], () => {
+  watch([colormap, nearMetres, farMetres, applyCalibration], () => {
     if (isOpen.value) schedulePreview();
   });
 
@@ -351,6 +358,7 @@ export const useExportStore = defineStore('export', () => {
     png16Scale,
     exrPixelType,
     colormap,
+    applyCalibration,
     nearMetres,
     farMetres,
     plyStep,
