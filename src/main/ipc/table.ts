@@ -49,7 +49,7 @@ export function createHandlerTable(services: HostServices): HostHandlerTable {
   };
   return {
     ...table,
-    openDroppedFolder: (dropped) => openDroppedFolder(services, library, dropped),
+    openDroppedFolder: (dropped) => openDroppedFolder(services, library, async () => (await settings.get()).recursive, dropped),
     async dispose() {
       await exports.dispose();
       await measuring.dispose();

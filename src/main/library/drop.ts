@@ -39,15 +39,19 @@ async function droppedFolder(dropped: unknown): Promise<string> {
 }
 
 /**
- * Opens a dropped folder as the photographer's own choice (subfolders as last time it was opened,
- * else not) and announces it with `library.opened`; anything else is announced with
- * `library.openFailed`. Never throws.
+ * Opens a dropped folder as the photographer's own choice, with or without subfolders as the
+ * Subfolders setting says (as the Open folder button does), and announces it with
+ * `library.opened`; anything else is announced with `library.openFailed`. Never throws.
  */
-export async function openDroppedFolder(services: HostServices, library: Library, dropped: unknown): Promise<void> {
+export async function openDroppedFolder(
+  services: HostServices,
+  library: Library,
+  withSubfolders: () => Promise<boolean>,
+  dropped: unknown
+): Promise<void> {
   try {
     const folder = await droppedFolder(dropped);
-    const recent = (await library.recents.list()).find((entry) => entry.absolutePath === folder);
-    const listing = await library.open(folder, recent?.recursive ?? false);
+    const listing = await library.open(folder, await withSubfolders());
     services.emit('library.opened', listing);
   } catch (error) {
     services.emit('library.openFailed', error instanceof ZoeError ? error.toValue() : toErrorValue(error));

@@ -35,6 +35,7 @@ const trusted = { mainFrame: (): CallingFrame | null => mainFrame, urlPrefix: 'z
 
 let workDir: string;
 let shoot: string;
+let trip: string;
 let table: HostHandlerTable;
 let stopListening: () => void;
 let events: { event: EventName; payload: unknown }[] = [];
@@ -79,6 +80,10 @@ beforeAll(async () => {
   await mkdir(shoot);
   await copyFile(photo, path.join(shoot, 'DSC_0001.jpg'));
   await copyFile(photo, path.join(shoot, 'DSC_0002.jpg'));
+  trip = path.join(workDir, 'Trip');
+  await mkdir(path.join(trip, 'Day 2'), { recursive: true });
+  await copyFile(photo, path.join(trip, 'DSC_0100.jpg'));
+  await copyFile(photo, path.join(trip, 'Day 2', 'DSC_0200.jpg'));
   table = createHandlerTable(services(path.join(workDir, 'data')));
   stopListening = registerFolderDrop((dropped) => table.openDroppedFolder(dropped), trusted);
 });
@@ -107,6 +112,20 @@ describe('a folder dropped on the app window', () => {
     // The photos are known to the other features: their thumbnails can be asked for by id.
     const thumbnails = await table['thumbnails.get']({ photoIds: [listing.photos[0]?.id ?? ''] });
     expect(thumbnails[0]?.ok).toBe(true);
+  });
+
+  it('follows the Subfolders setting, as the Open folder button does', async () => {
+    drop(mainFrame, trip);
+    const flat = (await nextAnswer).payload as FolderListing;
+    expect(flat.recursive).toBe(false);
+    expect(flat.photos.map((entry) => entry.relativePath)).toEqual(['DSC_0100.jpg']);
+    await table['settings.set']({ recursive: true });
+    expectAnswer();
+    drop(mainFrame, trip);
+    const deep = (await nextAnswer).payload as FolderListing;
+    expect(deep.recursive).toBe(true);
+    expect(deep.photos.map((entry) => entry.relativePath).sort()).toEqual([path.join('Day 2', 'DSC_0200.jpg'), 'DSC_0100.jpg'].sort());
+    await table['settings.set']({ recursive: false });
   });
 
   it('a dropped file is refused with a reason that says to drop a folder', async () => {
