@@ -191,6 +191,18 @@ describe('measuring on a photo in Chromium', () => {
     await page.keyboard.press('Control+z');
     await expect.poll(async () => Math.abs(metresIn(await values.first().innerText()) - before)).toBeLessThanOrEqual(SHOWN);
 
+    // The depth panel's automatic range before calibrating (depth shown over the photo).
+    const depthButton = page.getByTestId('toggle-depth');
+    await depthButton.click();
+    const nearInput = page.getByLabel('Nearest depth in m');
+    const farInput = page.getByLabel('Farthest depth in m');
+    await nearInput.waitFor();
+    const rawNear = Number(await nearInput.inputValue());
+    const rawFar = Number(await farInput.inputValue());
+    expect(rawNear).toBeGreaterThan(0);
+    expect(rawFar).toBeGreaterThan(rawNear);
+    expect(await page.getByTestId('depth-calibration').count()).toBe(0);
+
     // The depth under the cursor before calibrating, at the middle of the photo.
     const middle = await onPhoto(page, 0.5, 0.45);
     const readout = page.getByTestId('depth-readout');
@@ -228,6 +240,14 @@ describe('measuring on a photo in Chromium', () => {
     await nextFrames(page);
     const calibratedDepthText = await readout.innerText();
     expect(Math.abs(metresIn(calibratedDepthText) - rawDepth * factor)).toBeLessThanOrEqual(roundingOf(calibratedDepthText) + rawDepthRounding * factor + 1e-9);
+    // The depth panel's range numbers rescale by the factor too (shown to 2 decimals), and it names the factor.
+    await expect.poll(async () => Math.abs(Number(await farInput.inputValue()) - rawFar * factor)).toBeLessThanOrEqual(0.005 + 0.005 * factor + rawFar * 0.00005 + 1e-9);
+    expect(Math.abs(Number(await nearInput.inputValue()) - rawNear * factor)).toBeLessThanOrEqual(0.005 + 0.005 * factor + rawFar * 0.00005 + 1e-9);
+    expect(await page.getByTestId('depth-calibration').innerText()).toContain(`×${factor.toFixed(4)}`);
+    await screenshot(page, 'depth-calibrated');
+    await copyFile(path.join(TEST_RESULTS_DIR, 'depth-calibrated.png'), path.join(REPOSITORY_ROOT, 'docs/screenshots/depth-calibrated.png'));
+    await depthButton.click();
+    await expect.poll(() => nearInput.count()).toBe(0);
     const calibrated = await side.api.measure.compute({ photoId });
     if (!calibrated.ok || calibrated.value.results[0]?.ok !== true) throw new Error('no calibrated value');
     const calibratedValue = calibrated.value.results[0].value;
