@@ -15,7 +15,9 @@ const electron = await vi.hoisted(async () => {
     userData: '',
     markReady: (): void => undefined,
     protocolHandlers: new Map<string, ProtocolHandler>(),
-    ipcHandlers: new Map<string, InvokeListener>()
+    ipcHandlers: new Map<string, InvokeListener>(),
+    /** `ipcMain.on` listeners (the preload-only folder drop channel). */
+    ipcListeners: new Map<string, unknown>()
   };
   class FakeWebContents extends EventEmitter {
     readonly mainFrame = { url: 'zoe://app/index.html' };
@@ -90,7 +92,9 @@ const electron = await vi.hoisted(async () => {
     },
     ipcMain: {
       handle: (channel: string, listener: InvokeListener) => state.ipcHandlers.set(channel, listener),
-      removeHandler: (channel: string) => state.ipcHandlers.delete(channel)
+      removeHandler: (channel: string) => state.ipcHandlers.delete(channel),
+      on: (channel: string, listener: unknown) => state.ipcListeners.set(channel, listener),
+      removeListener: (channel: string) => state.ipcListeners.delete(channel)
     }
   };
 });
@@ -102,7 +106,7 @@ vi.mock('electron', () => ({
   ipcMain: electron.ipcMain
 }));
 
-import { METHOD_NAMES, channelOf } from '../../../src/shared/api';
+import { FOLDER_DROP_CHANNEL, METHOD_NAMES, channelOf } from '../../../src/shared/api';
 
 const previousRendererUrl = process.env.ELECTRON_RENDERER_URL;
 const dataFolders: string[] = [];
@@ -129,6 +133,7 @@ beforeEach(async () => {
   dataFolders.push(electron.state.userData);
   electron.state.protocolHandlers.clear();
   electron.state.ipcHandlers.clear();
+  electron.state.ipcListeners.clear();
   electron.BrowserWindow.created = [];
   electron.app.removeAllListeners();
   electron.app.quit.mockClear();
@@ -174,6 +179,8 @@ describe('starting the app', () => {
     await startApp();
     const window = await fireReady();
     expect([...electron.state.ipcHandlers.keys()].sort()).toEqual(METHOD_NAMES.map(channelOf).sort());
+    // The one other channel: folders dropped on the window, reported by the preload.
+    expect([...electron.state.ipcListeners.keys()]).toEqual([FOLDER_DROP_CHANNEL]);
     const getInfo = electron.state.ipcHandlers.get(channelOf('app.getInfo'));
     await expect(getInfo?.({ senderFrame: window.webContents.mainFrame })).resolves.toMatchObject({ ok: true });
     const warnings = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
