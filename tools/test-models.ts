@@ -35,6 +35,12 @@ export interface TestModelSpec {
   depth: DepthFunction;
   /** An NK-like first output (not metric depth) before the depth output. */
   decoyOutput?: DepthFunction;
+  /**
+   * Real convolution work whose result is multiplied by zero before it joins the depth: the output
+   * is still exactly `depth`, but each run takes long enough that a batch of photos is still
+   * running when a test cancels it, on a fast machine too.
+   */
+  workload?: { channels: number };
   manifest: ModelManifestInput;
 }
 
@@ -99,13 +105,32 @@ export const TEST_MODELS: TestModelSpec[] = [
     normaliseInGraph: true,
     depth: { bias: 40, red: 10, green: 5, blue: 5, perColumn: 10, perRow: 5, halfResolution: true },
     manifest: manifest('test-outdoor', { kind: 'fixed', height: 384, width: 768 }, { depthRange: { min: 0.001, max: 80 }, domain: 'outdoor' })
+  },
+  {
+    name: 'zoe-busy',
+    input: { height: 384, width: 512 },
+    normaliseInGraph: true,
+    depth: { bias: 4, red: 1.5, green: 1, blue: -0.5, perColumn: 2, perRow: 0.75, halfResolution: true },
+    workload: { channels: 128 },
+    manifest: manifest('test-busy', { kind: 'fixed', height: 384, width: 512 })
   }
 ];
+
+/** `channels` 3×3 convolutions twice over the whole input, reduced to one number and multiplied by zero. */
+function addWorkload(g: GraphBuilder, input: string, channels: number): string {
+  const first = g.addFloats('busy_w1', [channels, 3, 3, 3], new Float32Array(channels * 27).fill(0.01));
+  const second = g.addFloats('busy_w2', [channels, channels, 3, 3], new Float32Array(channels * channels * 9).fill(0.01));
+  const pads = { pads: ints([1, 1, 1, 1]) };
+  const hidden = g.node('Relu', [g.node('Conv', [input, first], pads)]);
+  const busy = g.node('ReduceMean', [g.node('Conv', [hidden, second], pads)], { keepdims: int(1) });
+  return g.node('Mul', [busy, g.scalar(0)]);
+}
 
 function addDepthFunction(g: GraphBuilder, input: string, spec: TestModelSpec, fn: DepthFunction, tag: string, output: string): void {
   const weights = g.addFloats(`${tag}_w`, [1, 3, 1, 1], Float32Array.of(fn.red, fn.green, fn.blue));
   const bias = g.addFloats(`${tag}_b`, [1], Float32Array.of(fn.bias));
   let value = g.node('Conv', [input, weights, bias]);
+  if (spec.workload !== undefined && tag === 'depth') value = g.node('Add', [value, addWorkload(g, input, spec.workload.channels)]);
   if (spec.input !== 'dynamic' && (fn.perColumn !== 0 || fn.perRow !== 0)) {
     const { height, width } = spec.input;
     const plane = new Float32Array(height * width);

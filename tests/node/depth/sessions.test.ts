@@ -223,3 +223,17 @@ describe('queue and cancellation', () => {
     await expect(engine.load(model)).rejects.toBeInstanceOf(ZoeError);
   });
 });
+
+describe('the busy test model', () => {
+  it('does real extra work yet gives exactly the depth of the plain fixed model it is built from', async () => {
+    const engine = newEngine('busy');
+    const { png } = await syntheticPhoto(320, 240, 7);
+    const plain = await engine.estimate(png, testModel('zoe-fixed'));
+    const busy = await engine.estimate(png, testModel('zoe-busy'));
+    expect(maxAbsDifference(busy.metres, plain.metres)).toBe(0);
+    const graph = await readFile(join(TEST_MODELS_DIR, 'zoe-busy.onnx'));
+    const plainGraph = await readFile(join(TEST_MODELS_DIR, 'zoe-fixed.onnx'));
+    // 128-channel 3×3 convolution weights make it far larger than the plain model.
+    expect(graph.byteLength).toBeGreaterThan(plainGraph.byteLength + 128 * 128 * 9 * 4);
+  });
+});
