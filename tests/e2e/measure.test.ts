@@ -3,7 +3,7 @@
  * model: a distance drawn with two clicks, undone and redone, a handle moved, a calibration with a
  * known length rescaling the value by the factor shown, and the CSV export read back from disk.
  */
-import { cp, copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -15,7 +15,7 @@ import { connectWsBridge } from '../../src/renderer/src/bridge/ws-bridge';
 import { ensureTestModels, TEST_MODELS_DIR } from '../helpers/depth-fixtures';
 import { startTestHost, type TestHost } from '../host/server';
 import { REPOSITORY_ROOT } from '../host/services';
-import { launchBrowser, openApp, screenshot, TEST_RESULTS_DIR, type OpenedApp } from './helpers';
+import { launchBrowser, openApp, screenshot, type OpenedApp } from './helpers';
 
 /** A value is shown to the centimetre above 1 m (and to the millimetre below): half of that, read back. */
 const SHOWN = 0.0051;
@@ -245,7 +245,6 @@ describe('measuring on a photo in Chromium', () => {
     expect(Math.abs(Number(await nearInput.inputValue()) - rawNear * factor)).toBeLessThanOrEqual(0.005 + 0.005 * factor + rawFar * 0.00005 + 1e-9);
     expect(await page.getByTestId('depth-calibration').innerText()).toContain(`×${factor.toFixed(4)}`);
     await screenshot(page, 'depth-calibrated');
-    await copyFile(path.join(TEST_RESULTS_DIR, 'depth-calibrated.png'), path.join(REPOSITORY_ROOT, 'docs/screenshots/depth-calibrated.png'));
     await depthButton.click();
     await expect.poll(() => nearInput.count()).toBe(0);
     const calibrated = await side.api.measure.compute({ photoId });
@@ -288,8 +287,6 @@ describe('measuring on a photo in Chromium', () => {
     await expect.poll(() => page.getByTestId('viewer-photo').count()).toBe(1);
     await page.mouse.move(10, 790);
     await screenshot(page, 'measure');
-    await mkdir(path.join(REPOSITORY_ROOT, 'docs/screenshots'), { recursive: true });
-    await copyFile(path.join(TEST_RESULTS_DIR, 'measure.png'), path.join(REPOSITORY_ROOT, 'docs/screenshots/measure.png'));
 
     // Reset: back to the model's own scale.
     await page.getByRole('button', { name: 'Reset calibration' }).click();
