@@ -1,5 +1,6 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { FOLDER_DROP_CHANNEL, buildZoeApi, channelOf, eventChannelOf, type EventName, type MethodName } from '../shared/api';
+import type { EventName, MethodName } from '../shared/api';
+import { FOLDER_DROP_CHANNEL, buildZoeApi, channelOf, eventChannelOf } from '../shared/api-bridge';
 import type { Result } from '../shared/errors';
 import { watchFolderDrops, type DropTarget } from './drop';
 

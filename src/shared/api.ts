@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { Result, ZoeErrorValue } from './errors';
+import type { ListedMethodName } from './api-bridge';
 import { settingsPatchSchema, type Settings } from './settings';
 import {
   previewRequest,
@@ -281,7 +282,14 @@ function as<T>(): Phantom<T> {
 export type ZoeMethods = typeof zoeMethods;
 export type MethodName = keyof ZoeMethods;
 export type EventName = keyof ZoeEvents;
-export const METHOD_NAMES = Object.keys(zoeMethods) as MethodName[];
+
+export { METHOD_NAMES, FOLDER_DROP_CHANNEL, buildZoeApi, channelOf, eventChannelOf, type ZoeTransport } from './api-bridge';
+
+/** True when `METHOD_NAMES` (api-bridge.ts) lists exactly the methods of `zoeMethods`, no more, no fewer. */
+type MethodListIsExact = [MethodName] extends [ListedMethodName] ? ([ListedMethodName] extends [MethodName] ? true : false) : false;
+type CompileTimeCheck<T extends true> = T;
+/** Fails to compile when a method is added to `zoeMethods` but not to `METHOD_NAMES`, or the other way round. */
+export type MethodListCheck = CompileTimeCheck<MethodListIsExact>;
 
 /** The argument a method takes, as the caller writes it. */
 export type RequestOf<M extends MethodName> = z.input<ZoeMethods[M]['request']>;
@@ -310,38 +318,3 @@ export type ZoeApi = {
 } & {
   on<E extends EventName>(event: E, listener: (payload: ZoeEvents[E]) => void): Unsubscribe;
 };
-
-/** The IPC channel a method travels on. */
-export function channelOf(method: MethodName): string {
-  return `zoe:${method}`;
-}
-
-/** The IPC channel an event travels on. */
-/**
- * The preload-only channel on which the window reports a folder dropped on it (the path comes from
- * Electron's `webUtils.getPathForFile`, never from page code: it is not part of `window.zoe`).
- */
-export const FOLDER_DROP_CHANNEL = 'zoe-drop:folder';
-
-export function eventChannelOf(event: EventName): string {
-  return `zoe-event:${event}`;
-}
-
-/**
- * Builds a `ZoeApi` from a transport: `invoke` sends one method call, `subscribe` listens for one
- * event. Used by the preload (IPC) and by the test bridge (WebSocket), so both expose the same shape.
- */
-export function buildZoeApi(transport: {
-  invoke(method: MethodName, request: unknown): Promise<Result<unknown>>;
-  subscribe(event: EventName, listener: (payload: unknown) => void): Unsubscribe;
-}): ZoeApi {
-  const api: Record<string, Record<string, (request?: unknown) => Promise<Result<unknown>>>> = {};
-  for (const method of METHOD_NAMES) {
-    const [namespace, member] = method.split('.') as [string, string];
-    api[namespace] ??= {};
-    api[namespace][member] = (request?: unknown) => transport.invoke(method, request);
-  }
-  const on = (event: EventName, listener: (payload: never) => void): Unsubscribe =>
-    transport.subscribe(event, listener as (payload: unknown) => void);
-  return Object.freeze({ ...api, on }) as unknown as ZoeApi;
-}

@@ -19,11 +19,20 @@ async function readBundle(): Promise<string> {
 }
 
 describe('the built preload', () => {
-  it('requires nothing a sandboxed preload cannot load (its packages, zod included, are bundled)', async () => {
+  it('requires nothing a sandboxed preload cannot load (its few packages are bundled)', async () => {
     const bundle = await readBundle();
     const required = [...bundle.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((match) => match[1] ?? '');
     expect(required).toContain('electron');
     expect(required.filter((name) => !SANDBOX_MODULES.has(name.replace(/^node:/, '')))).toEqual([]);
+  });
+
+  it('carries no schema library: zod stays in the main process, where requests are validated', async () => {
+    const bundle = await readBundle();
+    expect(bundle).not.toContain('ZodError');
+    expect(bundle).not.toMatch(/\bsafeParse\b/);
+    // The preload builds window.zoe from the method list alone: every method name is in it.
+    expect(bundle).toContain('measure.exportAnnotated');
+    expect(Buffer.byteLength(bundle, 'utf8')).toBeLessThan(20 * 1024);
   });
 
   it('is a CommonJS script, as sandboxed preloads must be', async () => {
