@@ -48,6 +48,11 @@ export interface DepthCacheUsage {
 
 /** The on-disk depth cache. Keys come from `depthCacheKey`. */
 export class DepthCache {
+  /** Writes in progress: a clear waits for them so that it never pulls a folder from under one. */
+  private readonly writes = new Set<Promise<void>>();
+  /** The clear in progress; writes that start meanwhile wait for it. */
+  private clearing: Promise<void> | null = null;
+
   constructor(readonly folder: string) {}
 
   private pathOf(key: string): string {
@@ -76,7 +81,16 @@ export class DepthCache {
 
   /** Stores a depth map under `key`, atomically. */
   async put(key: string, depth: DepthMap): Promise<void> {
-    await writeChunksAtomic(this.pathOf(key), encodeEntry(key, depth));
+    const filePath = this.pathOf(key);
+    const chunks = encodeEntry(key, depth);
+    while (this.clearing !== null) await this.clearing;
+    const write = writeChunksAtomic(filePath, chunks);
+    this.writes.add(write);
+    try {
+      await write;
+    } finally {
+      this.writes.delete(write);
+    }
   }
 
   /** Number of cached maps and bytes they take. */
@@ -85,9 +99,23 @@ export class DepthCache {
     return { entries: files.length, bytes: files.reduce((sum, file) => sum + file.size, 0) };
   }
 
-  /** Removes every cached depth map. */
+  /**
+   * Removes every cached depth map. Safe while depth is being written (a job running during the
+   * clear): writes already under way finish first and are removed with the rest, writes that start
+   * during the clear wait for it, so no write fails and no temporary file is left behind.
+   */
   async clear(): Promise<void> {
-    await rm(this.folder, { recursive: true, force: true });
+    if (this.clearing !== null) return this.clearing;
+    const clearing = (async () => {
+      await Promise.allSettled([...this.writes]);
+      await rm(this.folder, { recursive: true, force: true, maxRetries: 3 });
+    })();
+    this.clearing = clearing;
+    try {
+      await clearing;
+    } finally {
+      if (this.clearing === clearing) this.clearing = null;
+    }
   }
 
   /** Removes the least recently used maps until the cache takes at most `maxBytes`. */
