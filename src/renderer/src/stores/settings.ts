@@ -1,4 +1,4 @@
-/** The photographer's settings, read from and saved through the main process. */
+/** The photographer's settings, read from and saved through the main process, and the caches' sizes. */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { ZoeErrorValue } from '../../../shared/errors';
@@ -10,7 +10,12 @@ export const useSettingsStore = defineStore('settings', () => {
   const settings = ref<Settings>(defaultSettings());
   const loaded = ref(false);
   const error = ref<ZoeErrorValue | null>(null);
+  /** The thumbnail cache. */
   const cache = ref<CacheInfo | null>(null);
+  /** The depth cache: computed depth, usually the big one. */
+  const depthCache = ref<CacheInfo | null>(null);
+  /** True while the depth cache is being emptied. */
+  const clearingDepth = ref(false);
 
   async function load(): Promise<void> {
     const result = await useZoe().settings.get();
@@ -37,16 +42,59 @@ export const useSettingsStore = defineStore('settings', () => {
     return false;
   }
 
+  /** Reads the size of every cache. */
   async function loadCacheInfo(): Promise<void> {
-    const result = await useZoe().thumbnails.cacheInfo();
-    if (result.ok) cache.value = result.value;
+    const [thumbnails] = await Promise.all([useZoe().thumbnails.cacheInfo(), loadDepthCacheInfo()]);
+    if (thumbnails.ok) cache.value = thumbnails.value;
   }
 
+  async function loadDepthCacheInfo(): Promise<void> {
+    const result = await useZoe().depth.cacheInfo();
+    if (result.ok) depthCache.value = result.value;
+  }
+
+  /** Empties the thumbnail cache. */
   async function clearCache(): Promise<void> {
     const result = await useZoe().thumbnails.clearCache();
     if (result.ok) cache.value = result.value;
     else error.value = result.error;
   }
 
-  return { settings, loaded, error, cache, load, update, loadCacheInfo, clearCache };
+  /** Empties the depth cache (the panel asks first: depth takes minutes to remake). */
+  async function clearDepthCache(): Promise<boolean> {
+    clearingDepth.value = true;
+    try {
+      const result = await useZoe().depth.clearCache();
+      if (!result.ok) {
+        error.value = result.error;
+        return false;
+      }
+      depthCache.value = result.value;
+      error.value = null;
+      return true;
+    } finally {
+      clearingDepth.value = false;
+    }
+  }
+
+  /** Keeps the depth cache's size current while the panel is open: it grows as each photo's depth is ready. */
+  function followDepthCache(): () => void {
+    return useZoe().on('depth.ready', () => void loadDepthCacheInfo());
+  }
+
+  return {
+    settings,
+    loaded,
+    error,
+    cache,
+    depthCache,
+    clearingDepth,
+    load,
+    update,
+    loadCacheInfo,
+    loadDepthCacheInfo,
+    clearCache,
+    clearDepthCache,
+    followDepthCache
+  };
 });
