@@ -30,6 +30,7 @@ export const METHOD_NAMES = [
   'depth.get',
   'depth.cacheInfo',
   'depth.clearCache',
+  'depth.optimisedCacheInfo',
   'jobs.enqueue',
   'jobs.cancel',
   'jobs.list',

@@ -194,6 +194,11 @@ export const zoeMethods = {
   'depth.cacheInfo': { request: z.undefined(), result: as<CacheInfo>() },
   /** Empties the depth cache; depth is estimated again when asked for. */
   'depth.clearCache': { request: z.undefined(), result: as<CacheInfo>() },
+  /**
+   * Size of the optimised-model cache: each model's graph as ONNX Runtime optimised it on its first
+   * load, so later loads are faster. Read only: it is remade on the next load.
+   */
+  'depth.optimisedCacheInfo': { request: z.undefined(), result: as<CacheInfo>() },
   /** Queues depth estimation for photos; one job id per photo (a photo already queued keeps its job). */
   'jobs.enqueue': { request: enqueueJobsRequest, result: as<EnqueuedJobs>() },
   /** Cancels queued jobs and stops the running one; returns the jobs that were cancelled. */

@@ -68,7 +68,7 @@ describe('settings: the depth cache grows with estimated depth and Clear empties
     await page.getByTestId('viewer-photo').waitFor();
     await expect.poll(() => depthAnswers(app)).toEqual([false]);
 
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     const depthCache = page.getByTestId('depth-cache');
     const size = depthCache.getByTestId('cache-size');
     await expect.poll(() => size.innerText()).toBe('0 depth maps, 0.0 MB');
@@ -84,6 +84,16 @@ describe('settings: the depth cache grows with estimated depth and Clear empties
     expect(filled.value.files).toBe(1);
     expect(filled.value.sizeBytes).toBeGreaterThan(0);
     expect(await size.innerText()).toBe(`1 depth map, ${(filled.value.sizeBytes / 1_000_000).toFixed(1)} MB`);
+
+    // Loading the model for the estimate saved its optimised graph: the panel shows that cache too.
+    const optimised = await side.api.depth.optimisedCacheInfo();
+    if (!optimised.ok) throw new Error(optimised.error.message);
+    expect(optimised.value.sizeBytes).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Close settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await expect
+      .poll(() => page.getByTestId('optimised-cache').getByTestId('cache-size').innerText())
+      .toMatch(new RegExp(`^${optimised.value.files} files?, ${(optimised.value.sizeBytes / 1_000_000).toFixed(1)} MB$`));
 
     // Clear asks first; nothing is removed until the photographer confirms.
     await depthCache.getByTestId('cache-clear').click();

@@ -33,6 +33,7 @@ beforeEach(() => {
     host.depth = [];
     return infoOf('/data/zoe/depth-cache', host.depth);
   });
+  backend.on('depth.optimisedCacheInfo', () => infoOf('/data/zoe/optimised-models', [90_000_000, 1_000]));
   backend.on('thumbnails.cacheInfo', () => infoOf('/data/zoe/thumbnails', host.thumbnails));
   backend.on('thumbnails.clearCache', () => {
     host.thumbnails = [];
@@ -55,6 +56,18 @@ describe('settings panel: caches', () => {
     const thumbnails = wrapper.get('[data-testid="thumbnail-cache"]');
     expect(thumbnails.text()).toContain('/data/zoe/thumbnails');
     expect(thumbnails.get('[data-testid="cache-size"]').text()).toBe('2 files, 0.1 MB');
+    const optimised = wrapper.get('[data-testid="optimised-cache"]');
+    expect(optimised.text()).toContain('/data/zoe/optimised-models');
+    expect(optimised.get('[data-testid="cache-size"]').text()).toBe('2 files, 90.0 MB');
+    // Remade by the app itself: shown, with no Clear button.
+    expect(optimised.find('[data-testid="cache-clear"]').exists()).toBe(false);
+    expect(optimised.text()).toContain('optimised');
+  });
+
+  it('says “1 depth map”, not “1 depth maps”', async () => {
+    host.depth = [2_000_000];
+    const wrapper = await openPanel();
+    expect(wrapper.get('[data-testid="depth-cache"] [data-testid="cache-size"]').text()).toBe('1 depth map, 2.0 MB');
   });
 
   it('asks before clearing the depth cache, and keeps it when the photographer says Keep', async () => {

@@ -1,11 +1,20 @@
-/** The `depth.*` methods: where depth runs, a photo's cached depth for the viewer, the depth cache's size. */
+/** The `depth.*` methods: where depth runs, a photo's cached depth for the viewer, the caches' sizes. */
+import path from 'node:path';
 import type { CacheInfo } from '../../shared/thumbnails';
 import type { HandlersOf } from '../ipc/handlers';
-import type { Studio } from '../studio/studio';
+import { OPTIMISED_MODELS_FOLDER, type Studio } from '../studio/studio';
+import { folderUsage } from './folder-usage';
 
 async function cacheInfo(studio: Studio): Promise<CacheInfo> {
   const usage = await studio.depthCache.usage();
   return { displayPath: studio.depthCache.folder, files: usage.entries, sizeBytes: usage.bytes };
+}
+
+/** The optimised-model cache sits beside the depth cache, in the app's data folder. */
+async function optimisedCacheInfo(studio: Studio): Promise<CacheInfo> {
+  const folder = path.join(path.dirname(studio.depthCache.folder), OPTIMISED_MODELS_FOLDER);
+  const usage = await folderUsage(folder);
+  return { displayPath: folder, files: usage.files, sizeBytes: usage.bytes };
 }
 
 export function depthHandlers(studio: Studio): HandlersOf<'depth'> {
@@ -16,6 +25,7 @@ export function depthHandlers(studio: Studio): HandlersOf<'depth'> {
     'depth.clearCache': async () => {
       await studio.clearDepthCache();
       return cacheInfo(studio);
-    }
+    },
+    'depth.optimisedCacheInfo': async () => optimisedCacheInfo(studio)
   };
 }

@@ -14,6 +14,8 @@ export const useSettingsStore = defineStore('settings', () => {
   const cache = ref<CacheInfo | null>(null);
   /** The depth cache: computed depth, usually the big one. */
   const depthCache = ref<CacheInfo | null>(null);
+  /** The optimised-model cache (read only: remade on a model's next load). */
+  const optimisedCache = ref<CacheInfo | null>(null);
   /** True while the depth cache is being emptied. */
   const clearingDepth = ref(false);
 
@@ -44,8 +46,9 @@ export const useSettingsStore = defineStore('settings', () => {
 
   /** Reads the size of every cache. */
   async function loadCacheInfo(): Promise<void> {
-    const [thumbnails] = await Promise.all([useZoe().thumbnails.cacheInfo(), loadDepthCacheInfo()]);
+    const [thumbnails, optimised] = await Promise.all([useZoe().thumbnails.cacheInfo(), useZoe().depth.optimisedCacheInfo(), loadDepthCacheInfo()]);
     if (thumbnails.ok) cache.value = thumbnails.value;
+    if (optimised.ok) optimisedCache.value = optimised.value;
   }
 
   async function loadDepthCacheInfo(): Promise<void> {
@@ -88,6 +91,7 @@ export const useSettingsStore = defineStore('settings', () => {
     error,
     cache,
     depthCache,
+    optimisedCache,
     clearingDepth,
     load,
     update,
