@@ -1,27 +1,22 @@
-import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/main/cli/run';
-import { DepthEngine, type InstalledModel } from '../../../src/main/depth';
-import { BROKEN_PHOTOS, GOOD_PHOTOS, memoryIo, mixedPhotoFolder, readPng16, uprightSize } from './helpers';
-import { testModel } from './test-models';
+import type { DepthEngine, InstalledModel } from '../../../src/main/depth';
+import { BROKEN_PHOTOS, GOOD_PHOTOS, memoryIo, openReferenceBench, readPng16, type ReferenceBench, uprightSize } from './helpers';
 
+let bench: ReferenceBench;
 let workDir: string;
 let photoFolder: string;
 let model: InstalledModel;
 let engine: DepthEngine;
 
 beforeAll(async () => {
-  workDir = await mkdtemp(path.join(tmpdir(), 'zoe-cli-depth-'));
-  photoFolder = path.join(workDir, 'shoot');
-  await mixedPhotoFolder(photoFolder);
-  model = await testModel('zoe-fixed');
-  engine = new DepthEngine({ optimisedCacheDir: path.join(workDir, 'reference-optimised'), device: 'cpu' });
+  bench = await openReferenceBench('zoe-cli-depth-');
+  ({ workDir, photoFolder, model, engine } = bench);
 });
 afterAll(async () => {
-  await engine.dispose();
-  await rm(workDir, { recursive: true, force: true });
+  await bench?.close();
 });
 
 /** The largest difference, in metres, between a PNG read back and the engine's own full-resolution depth. */

@@ -3,41 +3,36 @@
  * real ONNX session, read back with independent readers and compared with the depth engine's own
  * depth; the resolution, scale, colour map and subsampling options; name conflicts.
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { validateBytes } from 'gltf-validator';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/main/cli/run';
-import { DepthEngine, type InstalledModel } from '../../../src/main/depth';
+import type { DepthEngine, InstalledModel } from '../../../src/main/depth';
 import { colormapLut } from '../../../src/shared/colormaps';
 import type { DepthMap } from '../../../src/shared/depth';
 import { readSingleChannelExr } from '../../helpers/readers/exr';
 import { readNpy } from '../../helpers/readers/npy';
 import { readPfm } from '../../helpers/readers/pfm';
 import { readPly } from '../../helpers/readers/ply';
-import { BROKEN_PHOTOS, GOOD_PHOTOS, memoryIo, mixedPhotoFolder, readPng16 } from './helpers';
-import { testModel } from './test-models';
+import { BROKEN_PHOTOS, GOOD_PHOTOS, memoryIo, openReferenceBench, readPng16, type ReferenceBench } from './helpers';
 
 const ALL_FORMATS = 'png16,tiff32,exr,pfm,npy,png8,ply,glb,gdepth';
 const SUFFIXES = ['.depth.png', '.depth.tiff', '.depth.exr', '.depth.pfm', '.depth.npy', '.depth-color.png', '.depth.ply', '.depth.glb', '.depth.jpg', '.depth.json'];
 
+let bench: ReferenceBench;
 let workDir: string;
 let photoFolder: string;
 let model: InstalledModel;
 let engine: DepthEngine;
 
 beforeAll(async () => {
-  workDir = await mkdtemp(path.join(tmpdir(), 'zoe-cli-formats-'));
-  photoFolder = path.join(workDir, 'shoot');
-  await mixedPhotoFolder(photoFolder);
-  model = await testModel('zoe-fixed');
-  engine = new DepthEngine({ optimisedCacheDir: path.join(workDir, 'reference-optimised'), device: 'cpu' });
+  bench = await openReferenceBench('zoe-cli-formats-');
+  ({ workDir, photoFolder, model, engine } = bench);
 });
 afterAll(async () => {
-  await engine.dispose();
-  await rm(workDir, { recursive: true, force: true });
+  await bench?.close();
 });
 
 const stem = (photo: string): string => path.basename(photo, path.extname(photo));

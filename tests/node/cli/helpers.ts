@@ -1,8 +1,11 @@
 /** Shared pieces of the CLI tests: an in-memory io, a folder of mixed real photos, PNG read-back. */
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { CliIo } from '../../../src/main/cli/io';
+import { DepthEngine, type InstalledModel } from '../../../src/main/depth';
+import { testModel } from './test-models';
 
 export const PHOTOS = path.resolve(__dirname, '../../fixtures/photos');
 export const RESOURCES = path.resolve(__dirname, '../../../resources');
@@ -48,4 +51,34 @@ export async function uprightSize(file: string): Promise<{ width: number; height
   const width = metadata.width ?? 0;
   const height = metadata.height ?? 0;
   return sideways ? { width: height, height: width } : { width, height };
+}
+
+/** A temporary work folder with a mixed shoot in it, the `zoe-fixed` test model and a CPU depth engine to compare against. */
+export interface ReferenceBench {
+  workDir: string;
+  /** `<workDir>/shoot`, filled by `mixedPhotoFolder`. */
+  photoFolder: string;
+  model: InstalledModel;
+  engine: DepthEngine;
+  /** Disposes of the engine and deletes the work folder. */
+  close(): Promise<void>;
+}
+
+/** Makes a `ReferenceBench` in a fresh temporary folder named after `prefix`. */
+export async function openReferenceBench(prefix: string): Promise<ReferenceBench> {
+  const workDir = await mkdtemp(path.join(tmpdir(), prefix));
+  const photoFolder = path.join(workDir, 'shoot');
+  await mixedPhotoFolder(photoFolder);
+  const model = await testModel('zoe-fixed');
+  const engine = new DepthEngine({ optimisedCacheDir: path.join(workDir, 'reference-optimised'), device: 'cpu' });
+  return {
+    workDir,
+    photoFolder,
+    model,
+    engine,
+    close: async () => {
+      await engine.dispose();
+      await rm(workDir, { recursive: true, force: true });
+    }
+  };
 }
