@@ -10,12 +10,10 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTestModels, TEST_MODELS_DIR } from '../helpers/depth-fixtures';
+import { ensureTestModels } from '../helpers/depth-fixtures';
 import { startTestHost, type TestHost } from '../host/server';
-import { REPOSITORY_ROOT } from '../host/services';
-import { launchBrowser, openApp, screenshot, type OpenedApp } from './helpers';
+import { launchBrowser, openApp, type OpenedApp, PHOTOS, preinstalledTestModel, screenshot } from './helpers';
 
-const PHOTOS = path.join(REPOSITORY_ROOT, 'tests/fixtures/photos');
 const GOOD = ['DSCN0010.jpg', 'DSCN0027.jpg'];
 
 /** The preview image's pixels as the page shows them (element screenshot), as raw RGB. */
@@ -54,7 +52,7 @@ describe('export dialog in Chromium', () => {
     await cp(path.join(PHOTOS, 'jpg/corrupted.jpg'), path.join(folder, 'corrupted.jpg'));
     host = await startTestHost({
       folder,
-      preinstallModels: [{ modelPath: path.join(TEST_MODELS_DIR, 'zoe-fixed.onnx'), manifestPath: path.join(TEST_MODELS_DIR, 'zoe-fixed.json') }]
+      preinstallModels: [preinstalledTestModel('zoe-fixed')]
     });
     host.services.setNextOutputFolder(output);
     browser = await launchBrowser();

@@ -17,14 +17,49 @@ import { chromium, type Browser, type Page, type WebSocket as PageSocket } from 
 import type { Result } from '../../src/shared/errors';
 import { callFrame, eventFrame, replyFrame, ZOE_SOCKET_PATH } from '../../src/renderer/src/bridge/protocol';
 import { decodeWireMessage } from '../../src/renderer/src/bridge/wire';
+import { TEST_MODELS_DIR } from '../helpers/depth-fixtures';
 import { REPOSITORY_ROOT } from '../host/services';
-import type { TestHost } from '../host/server';
+import type { PreinstalledModel, TestHost } from '../host/server';
 
 /** Debian's `chromium` package binary; `CHROMIUM_PATH` overrides it. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Where screenshots and other test artefacts go (not committed). */
 export const TEST_RESULTS_DIR = path.join(REPOSITORY_ROOT, 'test-results');
+
+/** The real camera photos of `tests/fixtures/photos` (see its README). */
+export const PHOTOS = path.join(REPOSITORY_ROOT, 'tests/fixtures/photos');
+
+/** A generated test model (`zoe-fixed`, `zoe-busy`, …) and its manifest, for `startTestHost({ preinstallModels })`. */
+export function preinstalledTestModel(name: string): PreinstalledModel {
+  return { modelPath: path.join(TEST_MODELS_DIR, `${name}.onnx`), manifestPath: path.join(TEST_MODELS_DIR, `${name}.json`) };
+}
+
+/** Polls `read` until `done` accepts its value (CSP-safe: evaluation happens in the test, not the page). */
+export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 600)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Evaluates `expression` in the page until it yields something other than null. `page.evaluate`
+ * with a string runs through the debugger protocol, which the page's CSP (no eval) allows;
+ * `waitForFunction` compiles its predicate inside the page, which that CSP rightly refuses.
+ */
+export async function pollPage(page: Page, expression: string, timeoutMs = 15_000): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value: unknown = await page.evaluate(expression);
+    if (value !== null && value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`The page never satisfied: ${expression.slice(0, 120)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 /** Starts headless Chromium with no sandbox, GPU, network chatter or first-run UI. */
 export async function launchBrowser(): Promise<Browser> {
@@ -155,8 +190,9 @@ export async function openApp(browser: Browser, host: TestHost, options: { path?
   const traffic = ZoeTraffic.observe(page);
   const url = options.path === undefined ? host.url : new URL(options.path, host.url).href;
   const response = await page.goto(url, { waitUntil: 'load' });
-  // A string, evaluated in the page: this project type-checks without the DOM library.
-  await page.waitForFunction("(document.querySelector('#app')?.childElementCount ?? 0) > 0", undefined, { timeout: 15_000 });
+  // Polled from the test with `page.evaluate` (a string: this project type-checks without the DOM
+  // library); `waitForFunction` would compile its predicate inside the page, which the CSP refuses.
+  await pollPage(page, "(document.querySelector('#app')?.childElementCount ?? 0) > 0 ? true : null", 15_000);
   return {
     page,
     traffic,

@@ -13,10 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ensureTestModels, TEST_MODELS_DIR } from '../helpers/depth-fixtures';
 import { startTestHost, type TestHost } from '../host/server';
-import { REPOSITORY_ROOT } from '../host/services';
-import { launchBrowser, openApp, screenshot, type OpenedApp } from './helpers';
+import { launchBrowser, openApp, type OpenedApp, PHOTOS, preinstalledTestModel, screenshot, until } from './helpers';
 
-const PHOTOS = path.join(REPOSITORY_ROOT, 'tests/fixtures/photos');
 /** Photos in the batch besides the broken ones: enough that a cancel lands mid-batch. */
 const BATCH_SIZE = 120;
 
@@ -35,17 +33,6 @@ async function readRows(page: Page): Promise<JobRow[]> {
 
 function count(rows: readonly JobRow[], state: string): number {
   return rows.filter((row) => row.state === state).length;
-}
-
-/** Polls `read` until `done` accepts its value (CSP-safe: evaluation happens in the test, not the page). */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 600)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** Distinct photos (different pixels, so the depth cache cannot answer for a copy) from the fixtures. */
@@ -133,7 +120,7 @@ describe('depth jobs in Chromium, from a generated test model', () => {
       folder,
       // The busy model gives the plain model's depth but takes long enough per run (real convolution
       // work) that the batch is still going when the test cancels it, on a fast idle machine too.
-      preinstallModels: [{ modelPath: path.join(TEST_MODELS_DIR, 'zoe-busy.onnx'), manifestPath: path.join(TEST_MODELS_DIR, 'zoe-busy.json') }]
+      preinstallModels: [preinstalledTestModel('zoe-busy')]
     });
     browser = await launchBrowser();
     app = await openApp(browser, host);

@@ -11,12 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { WebSocket } from 'ws';
 import { connectWsBridge } from '../../src/renderer/src/bridge/ws-bridge';
-import { ensureTestModels, TEST_MODELS_DIR } from '../helpers/depth-fixtures';
+import { ensureTestModels } from '../helpers/depth-fixtures';
 import { startTestHost, type TestHost } from '../host/server';
-import { REPOSITORY_ROOT } from '../host/services';
-import { launchBrowser, openApp, screenshot, type OpenedApp } from './helpers';
+import { launchBrowser, openApp, type OpenedApp, PHOTOS, pollPage, preinstalledTestModel, screenshot } from './helpers';
 
-const PHOTOS = path.join(REPOSITORY_ROOT, 'tests/fixtures/photos');
 const ORIENTED = ['landscape', 'portrait'].flatMap((shape) => [1, 2, 3, 4, 5, 6, 7, 8].map((orientation) => `${shape}_${orientation}.jpg`));
 const SIDE = 16;
 
@@ -67,21 +65,6 @@ async function readTile(page: Page, name: string): Promise<z.infer<typeof tilePi
     return { naturalWidth: image.naturalWidth, naturalHeight: image.naturalHeight, grey };
   })()`;
   return tilePixels.parse(await pollPage(page, script));
-}
-
-/**
- * Evaluates `expression` in the page until it yields something other than null. `page.evaluate`
- * with a string runs through the debugger protocol, which the page's CSP (no eval) allows;
- * `waitForFunction` compiles its predicate inside the page, which that CSP rightly refuses.
- */
-async function pollPage(page: Page, expression: string, timeoutMs = 15_000): Promise<unknown> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value: unknown = await page.evaluate(expression);
-    if (value !== null && value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`The page never satisfied: ${expression.slice(0, 120)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 function meanAbsoluteDifference(a: readonly number[], b: readonly number[]): number {
@@ -253,7 +236,7 @@ describe('depth over the photo in Chromium, from a generated test model', () => 
     await cp(path.join(PHOTOS, 'jpg/gps/DSCN0027.jpg'), path.join(folder, 'DSCN0027.jpg'));
     host = await startTestHost({
       folder,
-      preinstallModels: [{ modelPath: path.join(TEST_MODELS_DIR, 'zoe-fixed.onnx'), manifestPath: path.join(TEST_MODELS_DIR, 'zoe-fixed.json') }]
+      preinstallModels: [preinstalledTestModel('zoe-fixed')]
     });
     // A second client of the same host stands in for the jobs panel, which is not part of this screen.
     side = connectWsBridge(host.wsUrl, WebSocket);

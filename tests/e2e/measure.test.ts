@@ -12,10 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { z } from 'zod';
 import { connectWsBridge } from '../../src/renderer/src/bridge/ws-bridge';
-import { ensureTestModels, TEST_MODELS_DIR } from '../helpers/depth-fixtures';
+import { ensureTestModels } from '../helpers/depth-fixtures';
 import { startTestHost, type TestHost } from '../host/server';
 import { REPOSITORY_ROOT } from '../host/services';
-import { launchBrowser, openApp, screenshot, type OpenedApp } from './helpers';
+import { launchBrowser, openApp, type OpenedApp, preinstalledTestModel, screenshot } from './helpers';
 
 /** A value is shown to the centimetre above 1 m (and to the millimetre below): half of that, read back. */
 const SHOWN = 0.0051;
@@ -99,7 +99,7 @@ describe('measuring on a photo in Chromium', () => {
     await cp(PHOTO, path.join(folder, 'DSCN0010.jpg'));
     host = await startTestHost({
       folder,
-      preinstallModels: [{ modelPath: path.join(TEST_MODELS_DIR, 'zoe-fixed.onnx'), manifestPath: path.join(TEST_MODELS_DIR, 'zoe-fixed.json') }]
+      preinstallModels: [preinstalledTestModel('zoe-fixed')]
     });
     host.services.setNextOutputFolder(outputFolder);
     // A second client of the same host asks for the depth, as a jobs panel would.

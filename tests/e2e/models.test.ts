@@ -16,18 +16,7 @@ import { createHandlerTable, type HostHandlerTable } from '../../src/main/ipc/ta
 import { ensureTestModels, TEST_MODELS_DIR } from '../helpers/depth-fixtures';
 import { startModelServer, type ModelServer } from '../helpers/http-model-server';
 import { startTestHost, type TestHost } from '../host/server';
-import { launchBrowser, openApp, screenshot, type OpenedApp } from './helpers';
-
-/** Polls `read` until `done` accepts its value. */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 400)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { launchBrowser, openApp, type OpenedApp, screenshot, until } from './helpers';
 
 describe('models panel in Chromium, downloading from 127.0.0.1', () => {
   let server: ModelServer;

@@ -11,12 +11,10 @@ import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ensureTestModels, TEST_MODELS_DIR } from '../helpers/depth-fixtures';
+import { ensureTestModels } from '../helpers/depth-fixtures';
 import { startTestHost, type TestHost } from '../host/server';
-import { REPOSITORY_ROOT } from '../host/services';
-import { launchBrowser, openApp, screenshot, type OpenedApp } from './helpers';
+import { launchBrowser, openApp, type OpenedApp, PHOTOS, preinstalledTestModel, screenshot, until } from './helpers';
 
-const PHOTOS = path.join(REPOSITORY_ROOT, 'tests/fixtures/photos');
 const PHOTO_COUNT = 8;
 
 const tileState = z.object({ name: z.string(), selected: z.boolean(), badge: z.string().nullable(), badgeTitle: z.string().nullable() });
@@ -35,17 +33,6 @@ async function readTiles(page: Page): Promise<TileState[]> {
 
 function picked(tiles: readonly TileState[]): string[] {
   return tiles.filter((tile) => tile.selected).map((tile) => tile.name);
-}
-
-/** Polls `read` until `done` accepts its value (CSP-safe: evaluation happens in the test, not the page). */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 600)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** Distinct small photos (different pixels, so the depth cache cannot answer for a copy). */
@@ -75,7 +62,7 @@ describe('picking photos in the grid in Chromium', () => {
     await makeFolder(folder);
     host = await startTestHost({
       folder,
-      preinstallModels: [{ modelPath: path.join(TEST_MODELS_DIR, 'zoe-fixed.onnx'), manifestPath: path.join(TEST_MODELS_DIR, 'zoe-fixed.json') }]
+      preinstallModels: [preinstalledTestModel('zoe-fixed')]
     });
     browser = await launchBrowser();
     app = await openApp(browser, host);
