@@ -28,7 +28,7 @@ import type { Result } from '../../../src/shared/errors';
 import { answerInvoke, registerIpcHandlers, type CallingFrame } from '../../../src/main/ipc/electron-ipc';
 import type { HandlerTable, HostServices } from '../../../src/main/ipc/handlers';
 import { createHandlerTable } from '../../../src/main/ipc/table';
-import { ResourceRegistry } from '../../../src/main/resources/registry';
+import { appWindow, electronHostServices } from './electron-fakes';
 
 const photo = path.resolve(__dirname, '../../fixtures/photos/jpg/Nikon_D70.jpg');
 
@@ -38,26 +38,16 @@ let foldersAskedFor = 0;
 let table: HandlerTable;
 let removeHandlers: () => void;
 
-/** The app window's main frame; the trusted renderer compares senders to it by identity. */
-const mainFrame: CallingFrame & { url: string } = { url: 'zoe://app/index.html' };
-const trusted = { mainFrame: (): CallingFrame | null => mainFrame, urlPrefix: 'zoe://app/' };
+const { mainFrame, trusted } = appWindow();
 
 function services(dataDir: string): HostServices {
-  return {
-    host: 'electron',
-    appName: 'Zoe Studio',
-    appVersion: '0.0.0-test',
-    dataDir,
-    resourcesDir: path.join(dataDir, 'models'),
-    versions: { electron: null, chrome: null },
+  return electronHostServices(dataDir, {
     async chooseFolder() {
       foldersAskedFor += 1;
       return photoFolder;
     },
-    resourceUrl: (kind, id) => `zoe://${kind}/${id}`,
-    resources: new ResourceRegistry(),
     emit: () => undefined
-  };
+  });
 }
 
 /** Calls a registered channel the way Electron would for a message from `frame`. */

@@ -27,11 +27,10 @@ import type { ZoeErrorValue } from '../../../src/shared/errors';
 import { registerFolderDrop, type CallingFrame } from '../../../src/main/ipc/electron-ipc';
 import type { HostServices } from '../../../src/main/ipc/handlers';
 import { createHandlerTable, type HostHandlerTable } from '../../../src/main/ipc/table';
-import { ResourceRegistry } from '../../../src/main/resources/registry';
+import { appWindow, electronHostServices } from './electron-fakes';
 
 const photo = path.resolve(__dirname, '../../fixtures/photos/jpg/Nikon_D70.jpg');
-const mainFrame: CallingFrame & { url: string } = { url: 'zoe://app/index.html' };
-const trusted = { mainFrame: (): CallingFrame | null => mainFrame, urlPrefix: 'zoe://app/' };
+const { mainFrame, trusted } = appWindow();
 
 let workDir: string;
 let shoot: string;
@@ -50,21 +49,13 @@ function expectAnswer(): void {
 }
 
 function services(dataDir: string): HostServices {
-  return {
-    host: 'electron',
-    appName: 'Zoe Studio',
-    appVersion: '0.0.0-test',
-    dataDir,
-    resourcesDir: path.join(dataDir, 'models'),
-    versions: { electron: null, chrome: null },
+  return electronHostServices(dataDir, {
     chooseFolder: async () => null,
-    resourceUrl: (kind, id) => `zoe://${kind}/${id}`,
-    resources: new ResourceRegistry(),
     emit: (event, payload) => {
       events.push({ event, payload });
       if (event === 'library.opened' || event === 'library.openFailed') answered({ event, payload });
     }
-  };
+  });
 }
 
 /** Sends a drop on the preload's channel as Electron would for a message from `frame`. */
