@@ -1,8 +1,7 @@
 import { createTestingPinia } from '@pinia/testing';
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { flushPromises, mount } from '@vue/test-utils';
+import { describe, expect, it, vi } from 'vitest';
 import type { PhotoCalibration } from '../../src/shared/api';
-import { setZoe } from '../../src/renderer/src/bridge/zoe';
 import { scaleDepth } from '../../src/renderer/src/features/viewer/calibrated-depth';
 import { automaticRange, type DepthGrid } from '../../src/renderer/src/features/viewer/depth-math';
 import PhotoViewer from '../../src/renderer/src/features/viewer/PhotoViewer.vue';
@@ -11,19 +10,10 @@ import { useLibraryStore } from '../../src/renderer/src/stores/library';
 import { useMeasureStore } from '../../src/renderer/src/stores/measure';
 import { useViewerStore } from '../../src/renderer/src/stores/viewer';
 import { folderListing } from './fixtures';
-import { MemoryBackend } from './memory-backend';
+import { useMemoryBackend, useWindowSizedLayout } from './setup';
 
-const backend = new MemoryBackend();
-setZoe(backend.api);
-enableAutoUnmount(afterEach);
-
-beforeAll(() => {
-  vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(1280);
-  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(720);
-});
-afterAll(() => {
-  vi.restoreAllMocks();
-});
+useMemoryBackend();
+useWindowSizedLayout();
 
 /** Depth rising from 1 m at the left edge to 9 m at the right. */
 function rampDepth(): DepthGrid {

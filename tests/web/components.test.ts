@@ -1,7 +1,6 @@
 import { createTestingPinia } from '@pinia/testing';
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { setZoe } from '../../src/renderer/src/bridge/zoe';
+import { flushPromises, mount } from '@vue/test-utils';
+import { describe, expect, it, vi } from 'vitest';
 import LibraryToolbar from '../../src/renderer/src/features/library/LibraryToolbar.vue';
 import PhotoTile from '../../src/renderer/src/features/library/PhotoTile.vue';
 import ThumbnailGrid from '../../src/renderer/src/features/library/ThumbnailGrid.vue';
@@ -13,21 +12,10 @@ import { useLibraryStore } from '../../src/renderer/src/stores/library';
 import { useViewerStore } from '../../src/renderer/src/stores/viewer';
 import { SHORTCUTS } from '../../src/renderer/src/ui/shortcuts';
 import { folderListing, photoEntry } from './fixtures';
-import { MemoryBackend } from './memory-backend';
+import { useMemoryBackend, useWindowSizedLayout } from './setup';
 
-const backend = new MemoryBackend();
-setZoe(backend.api);
-enableAutoUnmount(afterEach);
-
-// happy-dom does no layout: every element measures 0×0. Give elements the size of the grid area
-// of a 1280×800 window, as the browser would, so the virtualiser has a viewport to fill.
-beforeAll(() => {
-  vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(1280);
-  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(720);
-});
-afterAll(() => {
-  vi.restoreAllMocks();
-});
+const backend = useMemoryBackend();
+useWindowSizedLayout();
 
 /** A synthetic depth map: a ramp from 1 m (left) to 9 m (right), 64×48 samples. */
 function rampDepth(): { width: number; height: number; metres: Float32Array } {

@@ -1,16 +1,13 @@
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
+import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setZoe } from '../../src/renderer/src/bridge/zoe';
 import DropZone from '../../src/renderer/src/features/library/DropZone.vue';
 import { useLibraryStore } from '../../src/renderer/src/stores/library';
 import { useViewerStore } from '../../src/renderer/src/stores/viewer';
 import { folderListing } from './fixtures';
-import { MemoryBackend } from './memory-backend';
+import { useMemoryBackend } from './setup';
 
-const backend = new MemoryBackend();
-setZoe(backend.api);
-enableAutoUnmount(afterEach);
+const backend = useMemoryBackend();
 
 /** A drag event as the browser sends it: from the desktop it carries `Files`, from a page text. */
 function drag(type: string, types: string[] = ['Files']): Event {

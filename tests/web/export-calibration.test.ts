@@ -2,19 +2,17 @@
  * The export dialog says whether calibrated depth is exported, and “Apply calibration” reaches the
  * preview and the batch request (over the real `ZoeApi` on an in-memory transport validated by the contract).
  */
-import { enableAutoUnmount, mount } from '@vue/test-utils';
+import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setZoe } from '../../src/renderer/src/bridge/zoe';
+import { beforeEach, describe, expect, it } from 'vitest';
 import ColourPreview from '../../src/renderer/src/features/export/ColourPreview.vue';
 import { REFRESH_DELAY_MS, useExportStore } from '../../src/renderer/src/stores/export';
 import { useLibraryStore } from '../../src/renderer/src/stores/library';
 import { folderListing } from './fixtures';
-import { MemoryBackend, settle } from './memory-backend';
+import { settle } from './memory-backend';
+import { useMemoryBackend } from './setup';
 
-const backend = new MemoryBackend();
-setZoe(backend.api);
-enableAutoUnmount(afterEach);
+const backend = useMemoryBackend();
 
 const FOLDER = { outputFolderId: 'out-1', displayPath: '/exports/depth', name: 'depth' };
 /** The photo's calibration, as the main process would find it kept with the photo. */

@@ -3,23 +3,21 @@
  * validated by the contract's own schemas): what it exports from where it was opened, the plan and
  * preview it asks for as options change, conflicts asked about, progress, cancel and the summary.
  */
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
+import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ExportPlan, ExportProgress } from '../../src/shared/api/export';
 import { EXPORT_FILE_SUFFIXES, type ExportFormat } from '../../src/shared/export';
-import { setZoe } from '../../src/renderer/src/bridge/zoe';
 import ExportDialog from '../../src/renderer/src/features/export/ExportDialog.vue';
 import { exampleFileName, formatBytes } from '../../src/renderer/src/features/export/formats';
 import { REFRESH_DELAY_MS, useExportStore } from '../../src/renderer/src/stores/export';
 import { useLibraryStore } from '../../src/renderer/src/stores/library';
 import { useViewerStore } from '../../src/renderer/src/stores/viewer';
 import { folderListing } from './fixtures';
-import { MemoryBackend, settle } from './memory-backend';
+import { settle } from './memory-backend';
+import { useMemoryBackend } from './setup';
 
-const backend = new MemoryBackend();
-setZoe(backend.api);
-enableAutoUnmount(afterEach);
+const backend = useMemoryBackend();
 
 const FOLDER = { outputFolderId: 'out-1', displayPath: '/exports/Holiday depth', name: 'Holiday depth' };
 

@@ -1,8 +1,7 @@
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
+import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DepthJob, JobsSummary } from '../../src/shared/api';
-import { setZoe } from '../../src/renderer/src/bridge/zoe';
 import DepthToolbar from '../../src/renderer/src/features/jobs/DepthToolbar.vue';
 import EstimateDepthButton from '../../src/renderer/src/features/jobs/EstimateDepthButton.vue';
 import JobsPanel from '../../src/renderer/src/features/jobs/JobsPanel.vue';
@@ -10,11 +9,10 @@ import { formatDuration, useJobsStore } from '../../src/renderer/src/stores/jobs
 import { useLibraryStore } from '../../src/renderer/src/stores/library';
 import { useViewerStore } from '../../src/renderer/src/stores/viewer';
 import { folderListing } from './fixtures';
-import { MemoryBackend, settle } from './memory-backend';
+import { settle } from './memory-backend';
+import { useMemoryBackend } from './setup';
 
-const backend = new MemoryBackend();
-setZoe(backend.api);
-enableAutoUnmount(afterEach);
+const backend = useMemoryBackend();
 
 function job(index: number, state: DepthJob['state'], extra: Partial<DepthJob> = {}): DepthJob {
   return {

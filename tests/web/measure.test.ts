@@ -2,21 +2,19 @@
  * The measuring store and panel over the in-memory transport, on a flat wall 4 m in front of the
  * camera answered by the real geometry: along a row, n pixels are n × 4 / 1000 m.
  */
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
+import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setZoe } from '../../src/renderer/src/bridge/zoe';
+import { beforeEach, describe, expect, it } from 'vitest';
 import MeasurePanel from '../../src/renderer/src/features/measure/MeasurePanel.vue';
 import { photoPixelAt, TOOLS } from '../../src/renderer/src/features/measure/tools';
 import { useMeasureStore } from '../../src/renderer/src/stores/measure';
 import { useSettingsStore } from '../../src/renderer/src/stores/settings';
 import { useViewerStore } from '../../src/renderer/src/stores/viewer';
 import { FOCAL_PX, WALL_METRES, WallPhoto } from './measure-photo';
-import { MemoryBackend, settle } from './memory-backend';
+import { settle } from './memory-backend';
+import { useMemoryBackend } from './setup';
 
-const backend = new MemoryBackend();
-setZoe(backend.api);
-enableAutoUnmount(afterEach);
+const backend = useMemoryBackend();
 
 /** Metres on the wall for a run of pixels along a row. */
 const alongRow = (pixels: number): number => (pixels * WALL_METRES) / FOCAL_PX;

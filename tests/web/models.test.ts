@@ -1,18 +1,16 @@
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
+import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DepthStatus, ModelsOverview, ModelSummary } from '../../src/shared/api';
 import { defaultSettings, type Settings } from '../../src/shared/settings';
-import { setZoe } from '../../src/renderer/src/bridge/zoe';
 import FirstRunScreen from '../../src/renderer/src/features/models/FirstRunScreen.vue';
 import ModelRow from '../../src/renderer/src/features/models/ModelRow.vue';
 import ModelsButton from '../../src/renderer/src/features/models/ModelsButton.vue';
 import { downloadFraction, formatBytes, useModelsStore } from '../../src/renderer/src/stores/models';
-import { MemoryBackend, settle } from './memory-backend';
+import { settle } from './memory-backend';
+import { useMemoryBackend } from './setup';
 
-const backend = new MemoryBackend();
-setZoe(backend.api);
-enableAutoUnmount(afterEach);
+const backend = useMemoryBackend();
 
 function model(id: string, domain: ModelSummary['domain'], extra: Partial<ModelSummary> = {}): ModelSummary {
   return {

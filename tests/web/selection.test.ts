@@ -1,28 +1,18 @@
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
+import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DepthJob, JobsSummary } from '../../src/shared/api';
-import { setZoe } from '../../src/renderer/src/bridge/zoe';
 import DepthToolbar from '../../src/renderer/src/features/jobs/DepthToolbar.vue';
 import ThumbnailGrid from '../../src/renderer/src/features/library/ThumbnailGrid.vue';
 import { useExportStore } from '../../src/renderer/src/stores/export';
 import { useJobsStore } from '../../src/renderer/src/stores/jobs';
 import { useLibraryStore } from '../../src/renderer/src/stores/library';
 import { folderListing } from './fixtures';
-import { MemoryBackend, settle } from './memory-backend';
+import { settle } from './memory-backend';
+import { useMemoryBackend, useWindowSizedLayout } from './setup';
 
-const backend = new MemoryBackend();
-setZoe(backend.api);
-enableAutoUnmount(afterEach);
-
-// happy-dom does no layout: give the grid the size of a 1280×800 window's grid area.
-beforeAll(() => {
-  vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(1280);
-  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(720);
-});
-afterAll(() => {
-  vi.restoreAllMocks();
-});
+const backend = useMemoryBackend();
+useWindowSizedLayout();
 
 function job(index: number, state: DepthJob['state'], extra: Partial<DepthJob> = {}): DepthJob {
   return {
