@@ -1,41 +1,17 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DepthJob, JobsSummary } from '../../src/shared/api';
 import DepthToolbar from '../../src/renderer/src/features/jobs/DepthToolbar.vue';
 import EstimateDepthButton from '../../src/renderer/src/features/jobs/EstimateDepthButton.vue';
 import JobsPanel from '../../src/renderer/src/features/jobs/JobsPanel.vue';
 import { formatDuration, useJobsStore } from '../../src/renderer/src/stores/jobs';
 import { useLibraryStore } from '../../src/renderer/src/stores/library';
 import { useViewerStore } from '../../src/renderer/src/stores/viewer';
-import { folderListing } from './fixtures';
+import { depthJob, folderListing, jobsSummaryOf } from './fixtures';
 import { settle } from './memory-backend';
 import { useMemoryBackend } from './setup';
 
 const backend = useMemoryBackend();
-
-function job(index: number, state: DepthJob['state'], extra: Partial<DepthJob> = {}): DepthJob {
-  return {
-    jobId: `job-${index}`,
-    photoId: `photo-${index}`,
-    photoName: `IMG_${String(index).padStart(4, '0')}.jpg`,
-    modelId: 'zoed-nk',
-    device: 'auto',
-    options: { flip: true, pad: true },
-    state,
-    progress: state === 'done' ? 1 : 0,
-    queuedAt: 1_700_000_000_000 + index,
-    ...extra
-  };
-}
-
-/** The summary the main process would send for these jobs. */
-function summaryOf(jobs: readonly DepthJob[], meanRunMs: number | null = 2000): JobsSummary {
-  const counts = { queued: 0, running: 0, done: 0, failed: 0, cancelled: 0 };
-  for (const each of jobs) counts[each.state] += 1;
-  const timeLeftMs = counts.queued + counts.running === 0 ? 0 : meanRunMs === null ? null : (counts.queued + counts.running) * meanRunMs;
-  return { ...counts, meanRunMs, timeLeftMs };
-}
 
 function press(key: string, options: KeyboardEventInit = {}): void {
   window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...options }));
@@ -45,7 +21,7 @@ beforeEach(() => {
   backend.reset();
   setActivePinia(createPinia());
   backend.on('library.recentFolders', () => []);
-  backend.on('jobs.list', () => ({ jobs: [], summary: summaryOf([]) }));
+  backend.on('jobs.list', () => ({ jobs: [], summary: jobsSummaryOf([]) }));
 });
 
 // Each test's store stops listening, so that the next test's events reach its own store only.
@@ -63,14 +39,14 @@ describe('formatDuration', () => {
 describe('jobs store', () => {
   it('reads the queue, then follows jobs.changed, also for changes that arrive while the list is on its way', async () => {
     const store = useJobsStore();
-    const listed = [job(1, 'done'), job(2, 'running'), job(3, 'queued')];
+    const listed = [depthJob(1, 'done'), depthJob(2, 'running'), depthJob(3, 'queued')];
     let answer: () => void = () => undefined;
-    backend.on('jobs.list', () => new Promise((resolve) => (answer = () => resolve({ jobs: listed, summary: summaryOf(listed) }))));
+    backend.on('jobs.list', () => new Promise((resolve) => (answer = () => resolve({ jobs: listed, summary: jobsSummaryOf(listed) }))));
     const loading = store.load();
     await settle();
     // Job 2 finished before the list arrived: the list is older than this change.
-    const newer = [job(2, 'done', { provider: 'cpu' })];
-    backend.emit('jobs.changed', { jobs: newer, summary: summaryOf([job(1, 'done'), ...newer, job(3, 'queued')]) });
+    const newer = [depthJob(2, 'done', { provider: 'cpu' })];
+    backend.emit('jobs.changed', { jobs: newer, summary: jobsSummaryOf([depthJob(1, 'done'), ...newer, depthJob(3, 'queued')]) });
     answer();
     await loading;
     expect(store.jobs.map((each) => [each.jobId, each.state])).toEqual([
@@ -80,7 +56,7 @@ describe('jobs store', () => {
     ]);
     expect(store.summary.done).toBe(2);
 
-    backend.emit('jobs.changed', { jobs: [job(3, 'running', { progress: 0.5 })], summary: summaryOf([job(1, 'done'), job(2, 'done'), job(3, 'running')]) });
+    backend.emit('jobs.changed', { jobs: [depthJob(3, 'running', { progress: 0.5 })], summary: jobsSummaryOf([depthJob(1, 'done'), depthJob(2, 'done'), depthJob(3, 'running')]) });
     expect(store.unfinished.map((each) => each.jobId)).toEqual(['job-3']);
     expect(store.batchFraction).toBeCloseTo(2.5 / 3, 5);
     expect(store.timeLeftLabel).toBe('2 s left');
@@ -113,7 +89,7 @@ describe('jobs store', () => {
     backend.on('library.openFolder', () => folderListing(5));
     backend.on('thumbnails.preview', ({ photoId }) => ({ url: `zoe://preview/${photoId}`, width: 800, height: 600, source: 'resized' as const }));
     backend.on('depth.get', () => null);
-    backend.on('jobs.prioritise', ({ photoId }) => job(Number(photoId.split('-')[1]), 'queued'));
+    backend.on('jobs.prioritise', ({ photoId }) => depthJob(Number(photoId.split('-')[1]), 'queued'));
     await library.openFolder(false);
     await store.load();
     store.followViewer();
@@ -122,8 +98,8 @@ describe('jobs store', () => {
     await settle();
     expect(backend.callsOf('jobs.prioritise')).toHaveLength(0); // nothing waits
 
-    const waiting = [job(1, 'running'), job(4, 'queued'), job(5, 'queued')];
-    backend.emit('jobs.changed', { jobs: waiting, summary: summaryOf(waiting) });
+    const waiting = [depthJob(1, 'running'), depthJob(4, 'queued'), depthJob(5, 'queued')];
+    backend.emit('jobs.changed', { jobs: waiting, summary: jobsSummaryOf(waiting) });
     await viewer.open('photo-5');
     await settle();
     expect(backend.callsOf('jobs.prioritise').map((call) => call.request)).toEqual([{ photoId: 'photo-5' }]);
@@ -134,13 +110,13 @@ describe('JobsPanel', () => {
   it('lists running, waiting and finished photos, with a failed photo’s reason, and cancels one or all', async () => {
     const store = useJobsStore();
     const jobs = [
-      job(1, 'done', { fromCache: true }),
-      job(2, 'failed', { error: { code: 'UNSUPPORTED_IMAGE', message: '“IMG_0002.jpg” is damaged: the JPEG data ends early.' } }),
-      job(3, 'queued'),
-      job(4, 'running', { progress: 0.42 })
+      depthJob(1, 'done', { fromCache: true }),
+      depthJob(2, 'failed', { error: { code: 'UNSUPPORTED_IMAGE', message: '“IMG_0002.jpg” is damaged: the JPEG data ends early.' } }),
+      depthJob(3, 'queued'),
+      depthJob(4, 'running', { progress: 0.42 })
     ];
     store.listen();
-    backend.emit('jobs.changed', { jobs, summary: summaryOf(jobs) });
+    backend.emit('jobs.changed', { jobs, summary: jobsSummaryOf(jobs) });
     backend.on('jobs.cancel', () => []);
     const panel = mount(JobsPanel);
     const rows = panel.findAll('[data-testid="job-row"]');
@@ -207,12 +183,12 @@ describe('DepthToolbar and the viewer’s button', () => {
     expect(viewer.depthVisible).toBe(true);
     expect(backend.callsOf('jobs.enqueue')[0]?.request).toEqual({ photoIds: ['photo-2'], priority: 'now' });
 
-    backend.emit('jobs.changed', { jobs: [job(2, 'running', { progress: 0.3 })], summary: summaryOf([job(2, 'running')]) });
+    backend.emit('jobs.changed', { jobs: [depthJob(2, 'running', { progress: 0.3 })], summary: jobsSummaryOf([depthJob(2, 'running')]) });
     await flushPromises();
     expect(button.find('[data-testid="viewer-job-status"]').text()).toBe('Estimating… 30 %');
     expect(button.find('[data-testid="estimate-depth"]').attributes('disabled')).toBeDefined();
     const failure = { code: 'OUT_OF_MEMORY' as const, message: 'The computer ran out of memory while estimating depth.' };
-    backend.emit('jobs.changed', { jobs: [job(2, 'failed', { error: failure })], summary: summaryOf([job(2, 'failed')]) });
+    backend.emit('jobs.changed', { jobs: [depthJob(2, 'failed', { error: failure })], summary: jobsSummaryOf([depthJob(2, 'failed')]) });
     await flushPromises();
     expect(button.find('[data-testid="viewer-job-status"]').text()).toBe(failure.message);
     expect(button.find('[data-testid="estimate-depth"]').attributes('disabled')).toBeUndefined();

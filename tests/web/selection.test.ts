@@ -1,39 +1,18 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DepthJob, JobsSummary } from '../../src/shared/api';
+import type { DepthJob } from '../../src/shared/api';
 import DepthToolbar from '../../src/renderer/src/features/jobs/DepthToolbar.vue';
 import ThumbnailGrid from '../../src/renderer/src/features/library/ThumbnailGrid.vue';
 import { useExportStore } from '../../src/renderer/src/stores/export';
 import { useJobsStore } from '../../src/renderer/src/stores/jobs';
 import { useLibraryStore } from '../../src/renderer/src/stores/library';
-import { folderListing } from './fixtures';
+import { depthJob, folderListing, jobsSummaryOf } from './fixtures';
 import { settle } from './memory-backend';
 import { useMemoryBackend, useWindowSizedLayout } from './setup';
 
 const backend = useMemoryBackend();
 useWindowSizedLayout();
-
-function job(index: number, state: DepthJob['state'], extra: Partial<DepthJob> = {}): DepthJob {
-  return {
-    jobId: `job-${index}`,
-    photoId: `photo-${index}`,
-    photoName: `IMG_${String(index).padStart(4, '0')}.jpg`,
-    modelId: 'zoed-nk',
-    device: 'auto',
-    options: { flip: true, pad: true },
-    state,
-    progress: state === 'done' ? 1 : 0,
-    queuedAt: 1_700_000_000_000 + index,
-    ...extra
-  };
-}
-
-function summaryOf(jobs: readonly DepthJob[]): JobsSummary {
-  const counts = { queued: 0, running: 0, done: 0, failed: 0, cancelled: 0 };
-  for (const each of jobs) counts[each.state] += 1;
-  return { ...counts, meanRunMs: 2000, timeLeftMs: (counts.queued + counts.running) * 2000 };
-}
 
 function press(key: string, options: KeyboardEventInit = {}): void {
   window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...options }));
@@ -55,7 +34,7 @@ beforeEach(() => {
   backend.reset();
   setActivePinia(createPinia());
   backend.on('library.recentFolders', () => []);
-  backend.on('jobs.list', () => ({ jobs: [], summary: summaryOf([]) }));
+  backend.on('jobs.list', () => ({ jobs: [], summary: jobsSummaryOf([]) }));
   backend.on('thumbnails.get', ({ photoIds }) => photoIds.map((photoId) => ({ photoId, ok: false as const, error: { code: 'NOT_FOUND' as const, message: 'gone' } })));
 });
 
@@ -147,12 +126,12 @@ describe('job badges on the tiles', () => {
   it('show queued, running with its progress, done, and failed with the reason in the tooltip', async () => {
     await openFolder(8);
     const jobs = [
-      job(1, 'done'),
-      job(2, 'running', { progress: 0.42 }),
-      job(3, 'queued'),
-      job(4, 'failed', { error: { code: 'UNSUPPORTED_IMAGE', message: 'This photo is damaged: the JPEG data ends early.' } })
+      depthJob(1, 'done'),
+      depthJob(2, 'running', { progress: 0.42 }),
+      depthJob(3, 'queued'),
+      depthJob(4, 'failed', { error: { code: 'UNSUPPORTED_IMAGE', message: 'This photo is damaged: the JPEG data ends early.' } })
     ];
-    backend.on('jobs.list', () => ({ jobs, summary: summaryOf(jobs) }));
+    backend.on('jobs.list', () => ({ jobs, summary: jobsSummaryOf(jobs) }));
     await useJobsStore().load();
     const wrapper = mount(ThumbnailGrid, { attachTo: document.body, props: { tileSize: 200 } });
     await flushPromises();
@@ -164,8 +143,8 @@ describe('job badges on the tiles', () => {
     expect(tile(wrapper, 'photo-5').find('.job-badge').exists()).toBe(false);
 
     // A change from the queue moves the badge on: the running photo is done.
-    const finished = job(2, 'done');
-    backend.emit('jobs.changed', { jobs: [finished], summary: summaryOf([jobs[0] as DepthJob, finished, jobs[2] as DepthJob, jobs[3] as DepthJob]) });
+    const finished = depthJob(2, 'done');
+    backend.emit('jobs.changed', { jobs: [finished], summary: jobsSummaryOf([jobs[0] as DepthJob, finished, jobs[2] as DepthJob, jobs[3] as DepthJob]) });
     await flushPromises();
     expect(badge('photo-2').attributes('data-job-state')).toBe('done');
   });
