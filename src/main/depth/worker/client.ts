@@ -8,14 +8,14 @@
 import type { Worker } from 'node:worker_threads';
 import { ZoeError } from '../../../shared/errors';
 import { startWorkerThread } from '../../workers/locate';
+import { PendingRequests } from '../../workers/pending';
 import type { LoadProgress } from '../session-host';
 import type { WorkerReplies, WorkerReply, WorkerRequest } from './protocol';
 
 type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
-interface Pending {
-  resolve: (value: unknown) => void;
-  reject: (error: Error) => void;
+/** Kept with each waiting request: who hears of its loading progress. */
+interface ProgressListener {
   onProgress: ((progress: LoadProgress) => void) | undefined;
 }
 
@@ -26,8 +26,7 @@ function startWorker(): Worker {
 /** One depth worker thread. */
 export class DepthWorker {
   private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly pending = new PendingRequests<WorkerReplies[keyof WorkerReplies], ProgressListener>();
   private exited = false;
   private terminating = false;
 
@@ -38,10 +37,10 @@ export class DepthWorker {
     // only while a request is pending.
     this.worker.unref();
     this.worker.on('message', (message: WorkerReply) => this.receive(message));
-    this.worker.on('error', (error) => this.failAll(new ZoeError('INTERNAL', 'The depth engine stopped unexpectedly.', { detail: error.stack ?? error.message, cause: error })));
+    this.worker.on('error', (error) => this.pending.failAll(new ZoeError('INTERNAL', 'The depth engine stopped unexpectedly.', { detail: error.stack ?? error.message, cause: error })));
     this.worker.on('exit', (code) => {
       this.exited = true;
-      this.failAll(
+      this.pending.failAll(
         this.terminating
           ? new ZoeError('CANCELLED', 'The depth engine was closed before the photo was done.')
           : new ZoeError('OUT_OF_MEMORY', 'The depth engine stopped unexpectedly (it may have run out of memory). Try again; close other applications if it happens again.', {
@@ -58,12 +57,10 @@ export class DepthWorker {
     options: { transfer?: ArrayBuffer[]; onProgress?: (progress: LoadProgress) => void } = {}
   ): Promise<WorkerReplies[K]> {
     if (this.exited) return Promise.reject(new ZoeError('INTERNAL', 'The depth engine is not running.'));
-    const id = this.nextId++;
-    return new Promise<WorkerReplies[K]>((resolve, reject) => {
-      if (this.pending.size === 0) this.worker.ref();
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, onProgress: options.onProgress });
-      this.worker.postMessage({ ...body, id }, options.transfer ?? []);
-    });
+    if (this.pending.size === 0) this.worker.ref();
+    const reply = this.pending.open({ onProgress: options.onProgress }, (id) => this.worker.postMessage({ ...body, id }, options.transfer ?? []));
+    // The worker answers a request of kind K with the value of kind K (./protocol.ts).
+    return reply as Promise<WorkerReplies[K]>;
   }
 
   /** Stops the thread (pending requests fail with CANCELLED). */
@@ -74,23 +71,10 @@ export class DepthWorker {
   }
 
   private receive(message: WorkerReply): void {
-    const pending = this.pending.get(message.id);
-    if (pending === undefined) return;
     if (message.kind === 'progress') {
-      pending.onProgress?.(message.progress);
+      this.pending.extra(message.id)?.onProgress?.(message.progress);
       return;
     }
-    this.pending.delete(message.id);
-    if (this.pending.size === 0) this.worker.unref();
-    if (message.kind === 'done') pending.resolve(message.value);
-    else {
-      const { code, message: text, detail } = message.error;
-      pending.reject(new ZoeError(code, text, detail === undefined ? undefined : { detail }));
-    }
-  }
-
-  private failAll(error: ZoeError): void {
-    for (const pending of this.pending.values()) pending.reject(error);
-    this.pending.clear();
+    if (this.pending.settle(message) && this.pending.size === 0) this.worker.unref();
   }
 }

@@ -10,34 +10,29 @@ import { ZoeError } from '../../../shared/errors';
 import { exportFormatSchema, exportOptionsSchema, type ExportFormat } from '../../../shared/export';
 import type { ExportDestination, ExportPhoto, ExportResult } from '../export-depth';
 import { startWorkerThread } from '../../workers/locate';
+import { PendingRequests } from '../../workers/pending';
 import type { ExportReply, ExportRequest } from './protocol';
 
 function startWorker(): Worker {
   return startWorkerThread({ directory: __dirname, name: 'export-worker', part: 'the exporter' });
 }
 
-interface Pending {
-  resolve: (value: ExportResult) => void;
-  reject: (error: Error) => void;
-}
-
 /** A thread that runs exports one message at a time; start one per window or batch and reuse it. */
 export class ExportWorker {
   private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly pending = new PendingRequests<ExportResult>();
   private exited = false;
   private stopping = false;
 
   constructor() {
     this.worker = startWorker();
-    this.worker.on('message', (message: ExportReply) => this.receive(message));
+    this.worker.on('message', (message: ExportReply) => this.pending.settle(message));
     this.worker.on('error', (error) =>
-      this.failAll(new ZoeError('INTERNAL', 'The exporter stopped unexpectedly.', { detail: error.stack ?? error.message, cause: error }))
+      this.pending.failAll(new ZoeError('INTERNAL', 'The exporter stopped unexpectedly.', { detail: error.stack ?? error.message, cause: error }))
     );
     this.worker.on('exit', (code) => {
       this.exited = true;
-      this.failAll(
+      this.pending.failAll(
         code === 0 || this.stopping
           ? new ZoeError('CANCELLED', 'The export was stopped.', { detail: 'worker exit code 0' })
           : new ZoeError('OUT_OF_MEMORY', 'The exporter stopped (it may have run out of memory).', { detail: `worker exit code ${code}` })
@@ -66,10 +61,8 @@ export class ExportWorker {
       exported = await destination.toPhotoResolution(depth);
     }
     if (this.exited) throw new ZoeError('INTERNAL', 'The exporter is not running.');
-    const id = this.nextId++;
-    const request: ExportRequest = { id, kind: 'export', depth: exported, photo, formats: wanted.data, options: settings.data, folder: destination.folder };
-    return new Promise<ExportResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+    return this.pending.open({}, (id) => {
+      const request: ExportRequest = { id, kind: 'export', depth: exported, photo, formats: wanted.data, options: settings.data, folder: destination.folder };
       this.worker.postMessage(request);
     });
   }
@@ -79,21 +72,5 @@ export class ExportWorker {
     if (this.exited) return;
     this.stopping = true;
     await this.worker.terminate();
-  }
-
-  private receive(message: ExportReply): void {
-    const pending = this.pending.get(message.id);
-    if (pending === undefined) return;
-    this.pending.delete(message.id);
-    if (message.kind === 'done') pending.resolve(message.value);
-    else {
-      const { code, message: text, detail } = message.error;
-      pending.reject(new ZoeError(code, text, detail === undefined ? undefined : { detail }));
-    }
-  }
-
-  private failAll(error: ZoeError): void {
-    for (const pending of this.pending.values()) pending.reject(error);
-    this.pending.clear();
   }
 }

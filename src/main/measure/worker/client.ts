@@ -13,13 +13,9 @@ import { ZoeError } from '../../../shared/errors';
 import type { MeasureContext } from '../../../shared/measure/measures';
 import type { DepthGrid } from '../../../shared/measure/sampling';
 import { startWorkerThread } from '../../workers/locate';
+import { PendingRequests } from '../../workers/pending';
 import type { MeasurementInput } from '../compute';
 import type { MeasureReply, MeasureRequest } from './protocol';
-
-interface Pending {
-  resolve: (value: ComputedMeasurement[]) => void;
-  reject: (error: Error) => void;
-}
 
 /** The depth grid alone, with its values in a buffer of their own (which is moved, not copied, to the thread). */
 function gridForThread(depth: DepthGrid): { grid: DepthGrid; transfer: ArrayBuffer } {
@@ -48,8 +44,7 @@ function inputForThread(input: MeasurementInput | SavedMeasurement): Measurement
 /** Computes measurements on a worker thread; one per host, disposed with it. */
 export class MeasureWorker {
   private thread: Worker | null = null;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly pending = new PendingRequests<ComputedMeasurement[]>();
   private stopping = false;
 
   /**
@@ -60,11 +55,9 @@ export class MeasureWorker {
     if (this.stopping) return Promise.reject(new ZoeError('CANCELLED', 'Measuring was stopped because Zoe Studio is closing.'));
     const thread = this.running();
     const { grid, transfer } = gridForThread(context.depth);
-    const id = this.nextId++;
-    const request: MeasureRequest = { id, kind: 'compute', context: { ...context, depth: grid }, inputs: inputs.map(inputForThread) };
-    return new Promise<ComputedMeasurement[]>((resolve, reject) => {
-      if (this.pending.size === 0) thread.ref();
-      this.pending.set(id, { resolve, reject });
+    if (this.pending.size === 0) thread.ref();
+    return this.pending.open({}, (id) => {
+      const request: MeasureRequest = { id, kind: 'compute', context: { ...context, depth: grid }, inputs: inputs.map(inputForThread) };
       thread.postMessage(request, [transfer]);
     });
   }
@@ -84,10 +77,10 @@ export class MeasureWorker {
     // only while a measurement is pending.
     thread.unref();
     thread.on('message', (message: MeasureReply) => this.receive(message));
-    thread.on('error', (error) => this.failAll(new ZoeError('INTERNAL', 'Measuring stopped unexpectedly.', { detail: error.stack ?? error.message, cause: error })));
+    thread.on('error', (error) => this.pending.failAll(new ZoeError('INTERNAL', 'Measuring stopped unexpectedly.', { detail: error.stack ?? error.message, cause: error })));
     thread.on('exit', (code) => {
       if (this.thread === thread) this.thread = null;
-      this.failAll(
+      this.pending.failAll(
         this.stopping
           ? new ZoeError('CANCELLED', 'Measuring was stopped because Zoe Studio is closing.')
           : new ZoeError('OUT_OF_MEMORY', 'Measuring stopped unexpectedly (it may have run out of memory). Try again with fewer or smaller areas.', {
@@ -100,19 +93,6 @@ export class MeasureWorker {
   }
 
   private receive(message: MeasureReply): void {
-    const pending = this.pending.get(message.id);
-    if (pending === undefined) return;
-    this.pending.delete(message.id);
-    if (this.pending.size === 0) this.thread?.unref();
-    if (message.kind === 'done') pending.resolve(message.value);
-    else {
-      const { code, message: text, detail } = message.error;
-      pending.reject(new ZoeError(code, text, detail === undefined ? undefined : { detail }));
-    }
-  }
-
-  private failAll(error: ZoeError): void {
-    for (const pending of this.pending.values()) pending.reject(error);
-    this.pending.clear();
+    if (this.pending.settle(message) && this.pending.size === 0) this.thread?.unref();
   }
 }
