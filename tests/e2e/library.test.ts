@@ -9,11 +9,9 @@ import type { Browser, Page } from 'playwright-core';
 import sharp, { type Sharp, type Stats } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { WebSocket } from 'ws';
-import { connectWsBridge } from '../../src/renderer/src/bridge/ws-bridge';
-import { ensureTestModels } from '../helpers/depth-fixtures';
 import { startTestHost, type TestHost } from '../host/server';
-import { launchBrowser, openApp, type OpenedApp, PHOTOS, pollPage, preinstalledTestModel, screenshot } from './helpers';
+import { launchBrowser, openApp, type OpenedApp, PHOTOS, pollPage, screenshot } from './helpers';
+import { openPhotoInViewer, startDepthSession, type DepthSession } from './session';
 
 const ORIENTED = ['landscape', 'portrait'].flatMap((shape) => [1, 2, 3, 4, 5, 6, 7, 8].map((orientation) => `${shape}_${orientation}.jpg`));
 const SIDE = 16;
@@ -223,44 +221,20 @@ describe('a folder of 10,000 photos in Chromium', () => {
 });
 
 describe('depth over the photo in Chromium, from a generated test model', () => {
-  let folder: string;
-  let host: TestHost;
-  let browser: Browser;
-  let app: OpenedApp;
-  let side: ReturnType<typeof connectWsBridge>;
+  let session: DepthSession;
 
   beforeAll(async () => {
-    await ensureTestModels();
-    folder = await mkdtemp(path.join(os.tmpdir(), 'zoe-e2e-depth-'));
-    await cp(path.join(PHOTOS, 'jpg/gps/DSCN0010.jpg'), path.join(folder, 'DSCN0010.jpg'));
-    await cp(path.join(PHOTOS, 'jpg/gps/DSCN0027.jpg'), path.join(folder, 'DSCN0027.jpg'));
-    host = await startTestHost({
-      folder,
-      preinstallModels: [preinstalledTestModel('zoe-fixed')]
-    });
-    // A second client of the same host stands in for the jobs panel, which is not part of this screen.
-    side = connectWsBridge(host.wsUrl, WebSocket);
-    await side.api.settings.set({ device: 'cpu' });
-    browser = await launchBrowser();
-    app = await openApp(browser, host);
+    session = await startDepthSession('depth', { 'DSCN0010.jpg': 'jpg/gps/DSCN0010.jpg', 'DSCN0027.jpg': 'jpg/gps/DSCN0027.jpg' });
   });
 
   afterAll(async () => {
-    side?.transport.close();
-    await app?.close();
-    await browser?.close();
-    await host?.close();
-    if (folder !== undefined) await rm(folder, { recursive: true, force: true });
+    await session?.close();
   });
 
   it('draws the depth map with WebGL2 when it is ready, and reads the depth under the cursor', async () => {
+    const { app, side } = session;
     const page = app.page;
-    await page.getByRole('button', { name: 'Open folder…' }).first().click();
-    const tile = page.locator('[role="gridcell"]', { hasText: 'DSCN0010.jpg' });
-    await tile.waitFor();
-    const photoId = z.string().parse(await tile.getAttribute('data-photo-id'));
-    await tile.dblclick();
-    await page.getByTestId('viewer-photo').waitFor();
+    const photoId = await openPhotoInViewer(page, 'DSCN0010.jpg');
     await page.keyboard.press(' ');
     expect(await page.getByTestId('depth-overlay').count()).toBe(0);
 

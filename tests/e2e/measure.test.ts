@@ -3,23 +3,16 @@
  * model: a distance drawn with two clicks, undone and redone, a handle moved, a calibration with a
  * known length rescaling the value by the factor shown, and the CSV export read back from disk.
  */
-import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { z } from 'zod';
-import { connectWsBridge } from '../../src/renderer/src/bridge/ws-bridge';
-import { ensureTestModels } from '../helpers/depth-fixtures';
-import { startTestHost, type TestHost } from '../host/server';
-import { REPOSITORY_ROOT } from '../host/services';
-import { launchBrowser, openApp, type OpenedApp, preinstalledTestModel, screenshot } from './helpers';
+import { screenshot } from './helpers';
+import { openPhotoInViewer, startDepthSession, type DepthSession } from './session';
 
 /** A value is shown to the centimetre above 1 m (and to the millimetre below): half of that, read back. */
 const SHOWN = 0.0051;
-const PHOTO = path.join(REPOSITORY_ROOT, 'tests/fixtures/photos/jpg/gps/DSCN0010.jpg');
 
 /** Where a fraction of the photo's width and height is on screen. */
 async function onPhoto(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
@@ -84,47 +77,24 @@ function parseCsv(text: string): Record<string, string>[] {
 }
 
 describe('measuring on a photo in Chromium', () => {
-  let folder: string;
+  let session: DepthSession;
   let outputFolder: string;
-  let host: TestHost;
-  let browser: Browser;
-  let app: OpenedApp;
-  let side: ReturnType<typeof connectWsBridge>;
 
   beforeAll(async () => {
-    await ensureTestModels();
-    folder = await mkdtemp(path.join(os.tmpdir(), 'zoe-e2e-measure-'));
-    outputFolder = path.join(folder, 'exports');
+    session = await startDepthSession('measure', { 'DSCN0010.jpg': 'jpg/gps/DSCN0010.jpg' });
+    outputFolder = path.join(session.folder, 'exports');
     await mkdir(outputFolder);
-    await cp(PHOTO, path.join(folder, 'DSCN0010.jpg'));
-    host = await startTestHost({
-      folder,
-      preinstallModels: [preinstalledTestModel('zoe-fixed')]
-    });
-    host.services.setNextOutputFolder(outputFolder);
-    // A second client of the same host asks for the depth, as a jobs panel would.
-    side = connectWsBridge(host.wsUrl, WebSocket);
-    await side.api.settings.set({ device: 'cpu' });
-    browser = await launchBrowser();
-    app = await openApp(browser, host);
+    session.host.services.setNextOutputFolder(outputFolder);
   });
 
   afterAll(async () => {
-    side?.transport.close();
-    await app?.close();
-    await browser?.close();
-    await host?.close();
-    if (folder !== undefined) await rm(folder, { recursive: true, force: true });
+    await session?.close();
   });
 
   it('measures a distance with two clicks, calibrates it and exports the CSV', async () => {
+    const { app, side } = session;
     const page = app.page;
-    await page.getByRole('button', { name: 'Open folder…' }).first().click();
-    const tile = page.locator('[role="gridcell"]', { hasText: 'DSCN0010.jpg' });
-    await tile.waitFor();
-    const photoId = z.string().parse(await tile.getAttribute('data-photo-id'));
-    await tile.dblclick();
-    await page.getByTestId('viewer-photo').waitFor();
+    const photoId = await openPhotoInViewer(page, 'DSCN0010.jpg');
 
     // Before any depth, the panel says why there are no values.
     await expect.poll(() => page.getByTestId('measure-unavailable').innerText()).toMatch(/depth/i);

@@ -3,20 +3,10 @@
  * with a generated test model makes the cache grow above zero, Clear asks first and then empties
  * it, and the viewer's `depth.get` for the photo answers `null` afterwards.
  */
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { z } from 'zod';
-import { connectWsBridge } from '../../src/renderer/src/bridge/ws-bridge';
-import { ensureTestModels, TEST_MODELS_DIR } from '../helpers/depth-fixtures';
-import { startTestHost, type TestHost } from '../host/server';
-import { REPOSITORY_ROOT } from '../host/services';
-import { launchBrowser, openApp, screenshot, type OpenedApp } from './helpers';
-
-const PHOTO = path.join(REPOSITORY_ROOT, 'tests/fixtures/photos/jpg/gps/DSCN0010.jpg');
+import { screenshot, type OpenedApp } from './helpers';
+import { openPhotoInViewer, startDepthSession, type DepthSession } from './session';
 
 /** The answers the page got to `depth.get`, in order: `true` for a depth map, `false` for none. */
 function depthAnswers(app: OpenedApp): boolean[] {
@@ -29,43 +19,21 @@ function depthAnswers(app: OpenedApp): boolean[] {
 }
 
 describe('settings: the depth cache grows with estimated depth and Clear empties it', () => {
-  let folder: string;
-  let host: TestHost;
-  let browser: Browser;
-  let app: OpenedApp;
-  let side: ReturnType<typeof connectWsBridge>;
+  let session: DepthSession;
 
   beforeAll(async () => {
-    await ensureTestModels();
-    folder = await mkdtemp(path.join(os.tmpdir(), 'zoe-e2e-settings-'));
-    await cp(PHOTO, path.join(folder, 'DSCN0010.jpg'));
-    host = await startTestHost({
-      folder,
-      preinstallModels: [{ modelPath: path.join(TEST_MODELS_DIR, 'zoe-fixed.onnx'), manifestPath: path.join(TEST_MODELS_DIR, 'zoe-fixed.json') }]
-    });
-    // A second client of the same host queues the depth, as the jobs panel would.
-    side = connectWsBridge(host.wsUrl, WebSocket);
-    await side.api.settings.set({ device: 'cpu' });
-    browser = await launchBrowser();
-    app = await openApp(browser, host);
+    session = await startDepthSession('settings', { 'DSCN0010.jpg': 'jpg/gps/DSCN0010.jpg' });
   });
 
   afterAll(async () => {
-    side?.transport.close();
-    await app?.close();
-    await browser?.close();
-    await host?.close();
-    if (folder !== undefined) await rm(folder, { recursive: true, force: true });
+    await session?.close();
   });
 
   it('shows the size above zero after one estimate, asks before clearing, then shows zero and depth.get is null', async () => {
+    const { app, host, side } = session;
     const page = app.page;
-    await page.getByRole('button', { name: 'Open folder…' }).first().click();
+    const photoId = await openPhotoInViewer(page, 'DSCN0010.jpg');
     const tile = page.locator('[role="gridcell"]', { hasText: 'DSCN0010.jpg' });
-    await tile.waitFor();
-    const photoId = z.string().parse(await tile.getAttribute('data-photo-id'));
-    await tile.dblclick();
-    await page.getByTestId('viewer-photo').waitFor();
     await expect.poll(() => depthAnswers(app)).toEqual([false]);
 
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
