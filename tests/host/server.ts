@@ -165,7 +165,7 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
   if (options.preinstallModels !== undefined && options.preinstallModels.length > 0) {
     await preinstall(services, options.preinstallModels).catch(async (error: unknown) => {
       server.close();
-      if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+      if (ownsDataDir) await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
       throw error;
     });
   }
@@ -281,7 +281,9 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await table?.dispose();
-        if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+        // Thumbnails still being written after the last request can refill a folder while it is
+        // removed (ENOTEMPTY): rm retries those.
+        if (ownsDataDir) await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
       })();
       return closing;
     }
