@@ -4,15 +4,14 @@
  * map, export the whole folder to a temporary folder and check the files on disk; the broken photo
  * of the folder fails alone, with its reason in the summary.
  */
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTestModels } from '../helpers/depth-fixtures';
-import { startTestHost, type TestHost } from '../host/server';
-import { launchBrowser, openApp, type OpenedApp, PHOTOS, preinstalledTestModel, screenshot } from './helpers';
+import { type OpenedApp, screenshot } from './helpers';
+import { startAppSession, type AppSession } from './session';
 
 const GOOD = ['DSCN0010.jpg', 'DSCN0027.jpg'];
 
@@ -38,32 +37,24 @@ async function previewDrawnWith(page: Page, colormap: string): Promise<void> {
 }
 
 describe('export dialog in Chromium', () => {
+  let session: AppSession;
   let folder: string;
   let output: string;
-  let host: TestHost;
-  let browser: Browser;
   let app: OpenedApp;
 
   beforeAll(async () => {
-    await ensureTestModels();
-    folder = await mkdtemp(path.join(os.tmpdir(), 'zoe-e2e-export-photos-'));
-    output = await mkdtemp(path.join(os.tmpdir(), 'zoe-e2e-export-out-'));
-    for (const name of GOOD) await cp(path.join(PHOTOS, 'jpg/gps', name), path.join(folder, name));
-    await cp(path.join(PHOTOS, 'jpg/corrupted.jpg'), path.join(folder, 'corrupted.jpg'));
-    host = await startTestHost({
-      folder,
-      preinstallModels: [preinstalledTestModel('zoe-fixed')]
+    session = await startAppSession('export-photos', {
+      ...Object.fromEntries(GOOD.map((name) => [name, `jpg/gps/${name}`])),
+      'corrupted.jpg': 'jpg/corrupted.jpg'
     });
-    host.services.setNextOutputFolder(output);
-    browser = await launchBrowser();
-    app = await openApp(browser, host);
+    ({ folder, app } = session);
+    output = await mkdtemp(path.join(os.tmpdir(), 'zoe-e2e-export-out-'));
+    session.host.services.setNextOutputFolder(output);
   }, 60_000);
 
   afterAll(async () => {
-    await app?.close();
-    await browser?.close();
-    await host?.close();
-    for (const made of [folder, output]) if (made !== undefined) await rm(made, { recursive: true, force: true });
+    await session?.close();
+    if (output !== undefined) await rm(output, { recursive: true, force: true });
   });
 
   it('opens for the photo in the viewer or the folder in the library; exports png16, ply and gdepth; the preview follows the colour map; the broken photo fails alone', async () => {

@@ -4,8 +4,7 @@
  * photos runs with progress, the photo opened from the queue jumps ahead, broken files fail with
  * their reason, and “Cancel all” leaves some done, the rest cancelled and nothing running.
  */
-import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { copyFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -13,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ensureTestModels, TEST_MODELS_DIR } from '../helpers/depth-fixtures';
 import { startTestHost, type TestHost } from '../host/server';
-import { launchBrowser, openApp, type OpenedApp, PHOTOS, preinstalledTestModel, screenshot, until } from './helpers';
+import { launchBrowser, openApp, type OpenedApp, PHOTOS, screenshot, until } from './helpers';
+import { startAppSession, type AppSession } from './session';
 
 /** Photos in the batch besides the broken ones: enough that a cancel lands mid-batch. */
 const BATCH_SIZE = 120;
@@ -107,30 +107,18 @@ describe('first run in Chromium: no model installed', () => {
 });
 
 describe('depth jobs in Chromium, from a generated test model', () => {
-  let folder: string;
-  let host: TestHost;
-  let browser: Browser;
+  let session: AppSession;
   let app: OpenedApp;
 
   beforeAll(async () => {
-    await ensureTestModels();
-    folder = await mkdtemp(path.join(os.tmpdir(), 'zoe-e2e-jobs-'));
-    await makeBatchFolder(folder);
-    host = await startTestHost({
-      folder,
-      // The busy model gives the plain model's depth but takes long enough per run (real convolution
-      // work) that the batch is still going when the test cancels it, on a fast idle machine too.
-      preinstallModels: [preinstalledTestModel('zoe-busy')]
-    });
-    browser = await launchBrowser();
-    app = await openApp(browser, host);
+    // The busy model gives the plain model's depth but takes long enough per run (real convolution
+    // work) that the batch is still going when the test cancels it, on a fast idle machine too.
+    session = await startAppSession('jobs', makeBatchFolder, 'zoe-busy');
+    app = session.app;
   }, 60_000);
 
   afterAll(async () => {
-    await app?.close();
-    await browser?.close();
-    await host?.close();
-    if (folder !== undefined) await rm(folder, { recursive: true, force: true });
+    await session?.close();
   });
 
   it('estimates the photo on screen with D and draws its depth', async () => {

@@ -4,16 +4,14 @@
  * tiles shows its done badge; Shift+click takes a range, Ctrl+A every photo, Esc none; a file
  * dragged over the window lights the drop zone.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ensureTestModels } from '../helpers/depth-fixtures';
-import { startTestHost, type TestHost } from '../host/server';
-import { launchBrowser, openApp, type OpenedApp, PHOTOS, preinstalledTestModel, screenshot, until } from './helpers';
+import { type OpenedApp, PHOTOS, screenshot, until } from './helpers';
+import { startAppSession, type AppSession } from './session';
 
 const PHOTO_COUNT = 8;
 
@@ -51,28 +49,16 @@ async function makeFolder(folder: string): Promise<void> {
 }
 
 describe('picking photos in the grid in Chromium', () => {
-  let folder: string;
-  let host: TestHost;
-  let browser: Browser;
+  let session: AppSession;
   let app: OpenedApp;
 
   beforeAll(async () => {
-    await ensureTestModels();
-    folder = await mkdtemp(path.join(os.tmpdir(), 'zoe-e2e-selection-'));
-    await makeFolder(folder);
-    host = await startTestHost({
-      folder,
-      preinstallModels: [preinstalledTestModel('zoe-fixed')]
-    });
-    browser = await launchBrowser();
-    app = await openApp(browser, host);
+    session = await startAppSession('selection', makeFolder);
+    app = session.app;
   }, 60_000);
 
   afterAll(async () => {
-    await app?.close();
-    await browser?.close();
-    await host?.close();
-    if (folder !== undefined) await rm(folder, { recursive: true, force: true });
+    await session?.close();
   });
 
   it('Ctrl+click picks three photos, D estimates depth for those three and their tiles say done', async () => {

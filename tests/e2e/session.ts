@@ -1,7 +1,8 @@
 /**
- * One e2e session on a photo folder with a generated test model installed: a temp folder of
- * fixture photos, the test host serving it, a second WebSocket client standing in for the jobs
- * panel (device set to CPU), Chromium with the app open. `close()` tears down in reverse order.
+ * E2E sessions on a photo folder with a generated test model installed: a temp folder of photos,
+ * the test host serving it, Chromium with the app open; `startDepthSession` adds a second
+ * WebSocket client standing in for the jobs panel (device set to CPU). `close()` tears down in
+ * reverse order.
  */
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -14,24 +15,29 @@ import { ensureTestModels } from '../helpers/depth-fixtures';
 import { startTestHost, type TestHost } from '../host/server';
 import { launchBrowser, openApp, preinstalledTestModel, PHOTOS, type OpenedApp } from './helpers';
 
-export interface DepthSession {
+export interface AppSession {
   folder: string;
   host: TestHost;
   browser: Browser;
   app: OpenedApp;
-  /** A second client of the same host, for calls the screen under test does not make itself. */
-  side: ReturnType<typeof connectWsBridge>;
   close(): Promise<void>;
 }
 
-/** Starts a session; `photos` maps a file name in the temp folder to a path under tests/fixtures/photos. */
-export async function startDepthSession(name: string, photos: Record<string, string>, model = 'zoe-fixed'): Promise<DepthSession> {
+export interface DepthSession extends AppSession {
+  /** A second client of the same host, for calls the screen under test does not make itself. */
+  side: ReturnType<typeof connectWsBridge>;
+}
+
+/** File names in the temp folder mapped to paths under tests/fixtures/photos, or a function that fills the folder. */
+export type FolderContents = Record<string, string> | ((folder: string) => Promise<void>);
+
+/** Starts the host on a fresh folder with the named test model installed, and opens the app in Chromium. */
+export async function startAppSession(name: string, contents: FolderContents, model = 'zoe-fixed'): Promise<AppSession> {
   await ensureTestModels();
   const folder = await mkdtemp(path.join(os.tmpdir(), `zoe-e2e-${name}-`));
-  for (const [fileName, fixture] of Object.entries(photos)) await cp(path.join(PHOTOS, fixture), path.join(folder, fileName));
+  if (typeof contents === 'function') await contents(folder);
+  else for (const [fileName, fixture] of Object.entries(contents)) await cp(path.join(PHOTOS, fixture), path.join(folder, fileName));
   const host = await startTestHost({ folder, preinstallModels: [preinstalledTestModel(model)] });
-  const side = connectWsBridge(host.wsUrl, WebSocket);
-  await side.api.settings.set({ device: 'cpu' });
   const browser = await launchBrowser();
   const app = await openApp(browser, host);
   return {
@@ -39,13 +45,26 @@ export async function startDepthSession(name: string, photos: Record<string, str
     host,
     browser,
     app,
-    side,
     async close() {
-      side.transport.close();
       await app.close();
       await browser.close();
       await host.close();
       await rm(folder, { recursive: true, force: true });
+    }
+  };
+}
+
+/** `startAppSession` plus a side client with the device set to CPU. */
+export async function startDepthSession(name: string, contents: FolderContents, model = 'zoe-fixed'): Promise<DepthSession> {
+  const session = await startAppSession(name, contents, model);
+  const side = connectWsBridge(session.host.wsUrl, WebSocket);
+  await side.api.settings.set({ device: 'cpu' });
+  return {
+    ...session,
+    side,
+    async close() {
+      side.transport.close();
+      await session.close();
     }
   };
 }
