@@ -107,6 +107,13 @@ export class GraphBuilder {
     return name;
   }
 
+  /** A scalar (0-d) int64 constant with a generated name (Gather indices, Range bounds). */
+  int64Scalar(value: number): string {
+    const name = `i${this.counter++}`;
+    this.initializers.push({ name, dims: [], dataType: INT64, int64Data: [value] });
+    return name;
+  }
+
   /** A scalar float32 constant with a generated name. */
   scalar(value: number): string {
     return this.addFloats(`c${this.counter++}`, [], Float32Array.of(value));

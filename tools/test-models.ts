@@ -4,8 +4,10 @@
  *
  * Every model computes, per model-input pixel (x, y) with colour (R, G, B) in [0,1]:
  *   n = normalised colour ((v − 0.5) / 0.5 in the graph, or the manifest's external mean/std)
- *   depth = bias + r·nR + g·nG + b·nB + px·x/W + py·y/H
+ *   depth = bias + r·nR + g·nG + b·nB + px·x/W + py·y/H + qx·x + qy·y
  * then optionally a 2×2 average pool (output at half resolution, to exercise upsampling).
+ * The qx·x + qy·y terms count model-input pixels, so they reveal the size the model was fed: a
+ * dynamic-shape model with them shows whether a photo was resized to the original's size or squashed.
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -23,6 +25,10 @@ export interface DepthFunction {
   perColumn: number;
   /** Coefficient of y/H (fixed-size models only). */
   perRow: number;
+  /** Coefficient of the model-input column index x (any input size). */
+  perColumnPixel?: number;
+  /** Coefficient of the model-input row index y (any input size). */
+  perRowPixel?: number;
   /** Output is the 2×2 average pool of the per-pixel function. */
   halfResolution: boolean;
 }
@@ -62,6 +68,25 @@ function manifest(id: string, size: ModelManifestInput['input']['size'], extra: 
 
 const IMAGENET = { kind: 'external' as const, mean: [0.485, 0.456, 0.406] as [number, number, number], std: [0.229, 0.224, 0.225] as [number, number, number] };
 
+/**
+ * Dynamic-shape models with a position-dependent output, as a faithful ZoeDepth export is
+ * (tools/export-zoedepth.py: normalisation in the graph, `metric_depth` at half resolution): one
+ * described with the N/NK target (384×512), one with the K target (384×768).
+ */
+function dynamicPositionModels(): TestModelSpec[] {
+  const depth: DepthFunction = { bias: 3, red: 0.8, green: -0.6, blue: 0.4, perColumn: 0, perRow: 0, perColumnPixel: 0.01, perRowPixel: 0.02, halfResolution: true };
+  const described = (id: string, targetWidth: number, extra: Partial<ModelManifestInput> = {}): ModelManifestInput =>
+    manifest(id, { kind: 'dynamic', targetHeight: 384, targetWidth, multipleOf: 32, policy: 'minimal' }, {
+      output: { name: 'metric_depth', unit: 'metres', kind: 'metric' },
+      depthRange: { min: 0.001, max: 80 },
+      ...extra
+    });
+  return [
+    { name: 'zoe-dynamic-position', input: 'dynamic', normaliseInGraph: true, depth, manifest: described('test-dynamic-position', 512) },
+    { name: 'zoe-dynamic-position-k', input: 'dynamic', normaliseInGraph: true, depth, manifest: described('test-dynamic-position-k', 768, { domain: 'outdoor' }) }
+  ];
+}
+
 /** The models `npm run models:test` writes. */
 export const TEST_MODELS: TestModelSpec[] = [
   {
@@ -92,6 +117,7 @@ export const TEST_MODELS: TestModelSpec[] = [
       input: { name: 'input', layout: 'NCHW', valueRange: '0-1', size: { kind: 'dynamic', targetHeight: 384, targetWidth: 512 }, normalisation: IMAGENET }
     })
   },
+  ...dynamicPositionModels(),
   {
     name: 'zoe-clamp',
     input: { height: 48, width: 64 },
@@ -126,11 +152,23 @@ function addWorkload(g: GraphBuilder, input: string, channels: number): string {
   return g.node('Mul', [busy, g.scalar(0)]);
 }
 
+/** qx·x + qy·y over the input's own height and width, read from its shape at run time: [1,1,H,W]. */
+function addPixelIndexTerms(g: GraphBuilder, input: string, fn: DepthFunction, tag: string): string {
+  const shape = g.node('Shape', [input]);
+  const axis = (dimension: number, coefficient: number, reshapedTo: number[]): string => {
+    const count = g.node('Gather', [shape, g.int64Scalar(dimension)]);
+    const indices = g.node('Cast', [g.node('Range', [g.int64Scalar(0), count, g.int64Scalar(1)])], { to: int(onnx.TensorProto.DataType.FLOAT) });
+    return g.node('Reshape', [g.node('Mul', [indices, g.scalar(coefficient)]), g.addInt64s(`${tag}_shape_${dimension}`, reshapedTo)]);
+  };
+  return g.node('Add', [axis(2, fn.perRowPixel ?? 0, [1, 1, -1, 1]), axis(3, fn.perColumnPixel ?? 0, [1, 1, 1, -1])]);
+}
+
 function addDepthFunction(g: GraphBuilder, input: string, spec: TestModelSpec, fn: DepthFunction, tag: string, output: string): void {
   const weights = g.addFloats(`${tag}_w`, [1, 3, 1, 1], Float32Array.of(fn.red, fn.green, fn.blue));
   const bias = g.addFloats(`${tag}_b`, [1], Float32Array.of(fn.bias));
   let value = g.node('Conv', [input, weights, bias]);
   if (spec.workload !== undefined && tag === 'depth') value = g.node('Add', [value, addWorkload(g, input, spec.workload.channels)]);
+  if ((fn.perColumnPixel ?? 0) !== 0 || (fn.perRowPixel ?? 0) !== 0) value = g.node('Add', [value, addPixelIndexTerms(g, input, fn, tag)]);
   if (spec.input !== 'dynamic' && (fn.perColumn !== 0 || fn.perRow !== 0)) {
     const { height, width } = spec.input;
     const plane = new Float32Array(height * width);

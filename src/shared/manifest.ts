@@ -82,6 +82,16 @@ export const modelManifestSchema = z.strictObject({
   domain: z.enum(['indoor', 'outdoor', 'auto']),
   defaults: z.strictObject({ flip: z.boolean().default(true), pad: z.boolean().default(true) }),
   /**
+   * How running this file departs from the original `infer_pil` (isl-org/ZoeDepth), one sentence
+   * each, in the photographer's words; absent or empty when it does exactly what the original does.
+   */
+  differencesFromOriginal: z.array(z.string().min(1)).optional(),
+  /**
+   * A quicker, lower-precision copy of another model (same network and processing, weights in
+   * fp16 or int8): offered as a "quick" model, compared with its full-precision original on a photo.
+   */
+  variant: z.strictObject({ of: z.string().min(1), precision: z.enum(['fp16', 'int8']) }).optional(),
+  /**
    * Typical relative error of the metric depth (absolute relative error on the model's benchmark),
    * used for measurement uncertainty bands, with where the figure comes from.
    */

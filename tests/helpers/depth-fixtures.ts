@@ -37,10 +37,10 @@ export function testModel(name: string): TestModel {
   return { spec, manifest, modelPath: join(TEST_MODELS_DIR, `${name}.onnx`) };
 }
 
-/** MiDaS "minimal" resize written out again, for the dynamic test model's reference. */
-function referenceMinimalSize(paddedHeight: number, paddedWidth: number): { height: number; width: number } {
-  let sh = 384 / paddedHeight;
-  let sw = 512 / paddedWidth;
+/** MiDaS "minimal" resize written out again, for the dynamic test models' reference. */
+function referenceMinimalSize(paddedHeight: number, paddedWidth: number, targetHeight: number, targetWidth: number): { height: number; width: number } {
+  let sh = targetHeight / paddedHeight;
+  let sw = targetWidth / paddedWidth;
   if (Math.abs(1 - sw) < Math.abs(1 - sh)) sh = sw;
   else sw = sh;
   const toMultiple = (v: number): number => {
@@ -59,7 +59,10 @@ export function referenceSettings(model: TestModel, options: { flip: boolean; pa
   return {
     fn: model.spec.depth,
     normalisation: n.kind === 'external' ? { mean: [...n.mean], std: [...n.std] } : { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] },
-    inputSize: size.kind === 'fixed' ? () => ({ height: size.height, width: size.width }) : referenceMinimalSize,
+    inputSize:
+      size.kind === 'fixed'
+        ? () => ({ height: size.height, width: size.width })
+        : (paddedHeight, paddedWidth) => referenceMinimalSize(paddedHeight, paddedWidth, size.targetHeight, size.targetWidth),
     flip: options.flip,
     pad: options.pad,
     range: model.manifest.depthRange

@@ -175,6 +175,9 @@ export interface ReferenceDepthFunction {
   blue: number;
   perColumn: number;
   perRow: number;
+  /** Coefficients of the model-input pixel indices x and y (absent: 0). */
+  perColumnPixel?: number;
+  perRowPixel?: number;
   halfResolution: boolean;
 }
 
@@ -185,7 +188,7 @@ export function referenceModel(input: Planes, fn: ReferenceDepthFunction, normal
   const coefficients = [fn.red, fn.green, fn.blue];
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      let v = fn.bias + (fn.perColumn * x) / width + (fn.perRow * y) / height;
+      let v = fn.bias + (fn.perColumn * x) / width + (fn.perRow * y) / height + (fn.perColumnPixel ?? 0) * x + (fn.perRowPixel ?? 0) * y;
       for (let c = 0; c < 3; c++) {
         const channel = input.channels[c];
         if (channel === undefined) throw new Error('missing channel');

@@ -26,6 +26,10 @@ function model(id: string, domain: ModelSummary['domain'], extra: Partial<ModelS
     selected: false,
     download: null,
     loaded: null,
+    photoShape: { kind: 'squashed', height: 384, width: domain === 'outdoor' ? 768 : 512 },
+    differencesFromOriginal: ['Sees every photo at exactly one size.'],
+    precision: 'fp32',
+    recommended: id === 'zoed-nk',
     ...extra
   };
 }
@@ -184,6 +188,28 @@ describe('model components', () => {
     await row.findAll('button').find((button) => button.text() === 'Resume download')?.trigger('click');
     await flushPromises();
     expect(backend.callsOf('models.install').map((call) => call.request)).toEqual([{ id: 'zoed-n' }]);
+  });
+
+  it('says whether a model sees each photo in its own shape or squashes it, with its differences and quick variants', () => {
+    const fixed = mount(ModelRow, { props: { model: model('zoed-n', 'indoor') } });
+    const fixedShape = fixed.find('[data-testid="model-shape"]');
+    expect(fixedShape.text()).toBe('Squashes every photo to 384×512');
+    expect(fixedShape.attributes('data-own-shape')).toBe('false');
+    expect(fixed.find('.differences').text()).toContain('Sees every photo at exactly one size.');
+    expect(fixed.text()).not.toContain('Recommended');
+
+    const dynamic = model('zoed-n-own-shape', 'indoor', {
+      origin: 'imported',
+      photoShape: { kind: 'own-shape', targetHeight: 384, targetWidth: 512, multipleOf: 32 },
+      differencesFromOriginal: [],
+      precision: 'int8',
+      variantOf: 'zoed-n-fp32',
+      recommended: true
+    });
+    const own = mount(ModelRow, { props: { model: dynamic } });
+    expect(own.find('[data-testid="model-shape"]').text()).toBe('Sees each photo in its own shape (near 384×512, as the original ZoeDepth)');
+    expect(own.find('.differences').exists()).toBe(false);
+    expect(own.findAll('.tag').map((tag) => tag.text())).toEqual(['Imported', 'Recommended', 'Quick (int8)']);
   });
 
   it('the first-run screen explains the three models, recommends the automatic one first, and installs the one chosen', async () => {

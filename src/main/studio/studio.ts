@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { DepthStatus, LoadedModelSummary, ModelsOverview, ModelSummary } from '../../shared/api/models';
 import type { DepthMap, DepthOptions, DevicePreference } from '../../shared/depth';
 import { toErrorValue, ZoeError } from '../../shared/errors';
+import { fidelityFactsOf, mostFaithful } from '../../shared/model-fidelity';
 import { DepthEngine, inferManifestFromModel, loadCatalog, type InstalledModel } from '../depth';
 import { DepthService } from '../depth-cache/service';
 import { DepthCache } from '../depth-cache/store';
@@ -113,12 +114,13 @@ export class Studio {
     return this.managerLoad;
   }
 
-  /** The model jobs use: the settings' choice, else the first installed model, else null. */
+  /** The model jobs use: the settings' choice, else the most faithful installed model, else null. */
   async effectiveModelId(listings?: readonly ModelListing[]): Promise<string | null> {
     const chosen = (await this.settings.get()).modelId;
     if (chosen !== null) return chosen;
     const all = listings ?? (await (await this.manager()).list());
-    return all.find((listing) => listing.state === 'installed')?.id ?? null;
+    const installed = all.filter((listing): listing is ModelListing & { manifest: NonNullable<ModelListing['manifest']> } => listing.state === 'installed' && listing.manifest !== null);
+    return mostFaithful(installed, (listing) => fidelityFactsOf(listing.manifest))?.id ?? null;
   }
 
   /** Makes `id` the settings' model when none is chosen yet (the first model installed). */
@@ -141,7 +143,9 @@ export class Studio {
   async overview(): Promise<ModelsOverview> {
     const listings = await (await this.manager()).list();
     const selectedModelId = await this.effectiveModelId(listings);
-    return { models: listings.map((listing) => this.summarise(listing, selectedModelId)), selectedModelId };
+    const downloadable = listings.filter((listing) => listing.origin === 'catalog' && listing.manifest?.source !== undefined);
+    const recommended = mostFaithful(downloadable, (listing) => fidelityFactsOf(listing.manifest as NonNullable<ModelListing['manifest']>))?.id ?? null;
+    return { models: listings.map((listing) => this.summarise(listing, selectedModelId, recommended)), selectedModelId };
   }
 
   /** One model of the list; NOT_FOUND when neither the catalog nor the models folder has it. */
@@ -304,8 +308,9 @@ export class Studio {
     await this.resetEngine();
   }
 
-  private summarise(listing: ModelListing, selectedModelId: string | null): ModelSummary {
+  private summarise(listing: ModelListing, selectedModelId: string | null, recommendedId: string | null): ModelSummary {
     const manifest = listing.manifest;
+    const facts = manifest === null ? null : fidelityFactsOf(manifest);
     const download = this.downloads.progressOf(listing.id);
     const loaded = this.loaded.get(listing.id);
     return {
@@ -323,7 +328,12 @@ export class Studio {
       ...(listing.problem === undefined ? {} : { problem: listing.problem }),
       selected: listing.id === selectedModelId,
       download,
-      loaded: loaded === undefined ? null : { ...loaded }
+      loaded: loaded === undefined ? null : { ...loaded },
+      photoShape: facts?.photoShape ?? { kind: 'squashed', height: 0, width: 0 },
+      differencesFromOriginal: [...(facts?.differencesFromOriginal ?? [])],
+      precision: facts?.precision ?? 'fp32',
+      ...(manifest?.variant === undefined ? {} : { variantOf: manifest.variant.of }),
+      recommended: listing.id === recommendedId
     };
   }
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { DevicePreference } from '../depth';
 import type { ZoeErrorValue } from '../errors';
+import type { FidelityFacts, PhotoShapeHandling } from '../model-fidelity';
 
 /** A request naming one model by id (`zoed-n`, or the id of an imported model). */
 export const modelIdRequest = z.strictObject({ id: z.string().min(1).max(64) });
@@ -13,7 +14,7 @@ export const modelIdRequest = z.strictObject({ id: z.string().min(1).max(64) });
 export type ModelState = 'not-installed' | 'installed' | 'downloading' | 'corrupt';
 
 /** One model of the models screen. Never a file path. */
-export interface ModelSummary {
+export interface ModelSummary extends FidelityFacts {
   id: string;
   title: string;
   description?: string;
@@ -39,6 +40,15 @@ export interface ModelSummary {
   download: ModelDownloadProgress | null;
   /** The loaded session, when this model is loaded in the depth engine. */
   loaded: LoadedModelSummary | null;
+  /** Whether it sees each photo in the photo's own shape, as the original does, or squashes it to one size. */
+  photoShape: PhotoShapeHandling;
+  /** How it departs from the original ZoeDepth, one sentence each; empty when it does what the original does. */
+  differencesFromOriginal: string[];
+  /** Full precision, or a quick fp16/int8 copy of the model `variantOf`. */
+  precision: 'fp32' | 'fp16' | 'int8';
+  variantOf?: string;
+  /** The most faithful model that can be downloaded: the one a new user is advised to install. */
+  recommended: boolean;
 }
 
 /** What `models.list` returns. */
