@@ -48,7 +48,10 @@ export const METHOD_NAMES = [
   'measure.setCalibration',
   'measure.compute',
   'measure.export',
-  'measure.exportAnnotated'
+  'measure.exportAnnotated',
+  'photos.metadata',
+  'photos.summaries',
+  'photos.setTags'
 ] as const;
 
 /** A method name as this list spells it (api.ts asserts it equals `MethodName`). */

@@ -68,11 +68,20 @@ import {
   type PhotoMeasurements,
   type SavedMeasurement
 } from './api/measure';
+import {
+  photoMetadataRequest,
+  photoSummariesRequest,
+  photoTagsRequest,
+  type PhotoMetadata,
+  type PhotoSummary,
+  type PhotoTagsOutcome
+} from './api/photos';
 
 export * from './api/jobs';
 export * from './api/models';
 export * from './api/export';
 export * from './api/measure';
+export * from './api/photos';
 
 /** An execution provider as onnxruntime-node reports it. */
 export interface ExecutionProviderInfo {
@@ -240,7 +249,13 @@ export const zoeMethods = {
   /** The saved measurements as CSV or JSON, returned and optionally written into a chosen folder; `null` when the chooser is cancelled. */
   'measure.export': { request: measureExportRequest, result: as<MeasurementExport | null>() },
   /** The upright photo with the saved measurements drawn on it, written into a chosen folder; `null` when the chooser is cancelled. */
-  'measure.exportAnnotated': { request: measureExportAnnotatedRequest, result: as<AnnotatedExport | null>() }
+  'measure.exportAnnotated': { request: measureExportAnnotatedRequest, result: as<AnnotatedExport | null>() },
+  /** The info panel's metadata of a photo: camera, lens, focal length and the source measurements use, exposure, date, GPS, file. */
+  'photos.metadata': { request: photoMetadataRequest, result: as<PhotoMetadata>() },
+  /** Date taken, whether EXIF gives a focal length, and the rating, flag and label (photo XMP, then side-cars), for sorting and filters. */
+  'photos.summaries': { request: photoSummariesRequest, result: as<PhotoSummary[]>() },
+  /** Sets stars, pick/reject or a colour label, written into the photos' XMP side-cars (never into the photos); one outcome per photo. */
+  'photos.setTags': { request: photoTagsRequest, result: as<PhotoTagsOutcome[]>() }
 } as const satisfies Record<string, MethodSpec>;
 
 /** Every main→renderer event and its payload. Sent only for progress and changes, never as replies. */

@@ -6,6 +6,7 @@ import { openDroppedFolder } from '../library/drop';
 import { Library, PhotoRegistry, libraryHandlers } from '../library/handlers';
 import { measureFeature } from '../measure/handlers';
 import { modelHandlers } from '../models/handlers';
+import { photosHandlers } from '../photos/handlers';
 import { SettingsStore, settingsHandlers } from '../settings/handlers';
 import { Studio } from '../studio/studio';
 import { ThumbnailCache } from '../thumbnails/cache';
@@ -45,7 +46,8 @@ export function createHandlerTable(services: HostServices): HostHandlerTable {
     ...depthHandlers(studio),
     ...jobHandlers(studio),
     ...exports.handlers,
-    ...measuring.handlers
+    ...measuring.handlers,
+    ...photosHandlers(registry, measuring.measuring)
   };
   return {
     ...table,

@@ -211,13 +211,15 @@ function annotationOf(measurement: SavedMeasurement, result: MeasureComputation[
 /** The `measure.*` handlers of one host, and what releases their worker thread when the host quits. */
 export interface MeasureFeature {
   handlers: HandlersOf<'measure'>;
+  /** The photos' cameras and measurements, for other features that show them (the info panel). */
+  measuring: PhotoMeasuring;
   dispose(): Promise<void>;
 }
 
 /** The `measure.*` handlers over one host's studio (depth) and photo registry. */
 export function measureFeature(services: HostServices, studio: Studio, registry: PhotoRegistry): MeasureFeature {
   const measuring = new PhotoMeasuring(services, studio, registry);
-  return { handlers: measureHandlers(measuring), dispose: () => measuring.worker.dispose() };
+  return { handlers: measureHandlers(measuring), measuring, dispose: () => measuring.worker.dispose() };
 }
 
 function measureHandlers(measuring: PhotoMeasuring): HandlersOf<'measure'> {

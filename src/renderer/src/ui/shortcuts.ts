@@ -28,7 +28,8 @@ export const SHORTCUTS = {
   estimateFolder: { keys: ['D'], label: 'Shift+D' },
   jobsPanel: { keys: ['j', 'J'], label: 'J' },
   modelsPanel: { keys: ['m', 'M'], label: 'Ctrl+M', command: true },
-  exportDepth: { keys: ['e', 'E'], label: 'Ctrl+E', command: true }
+  exportDepth: { keys: ['e', 'E'], label: 'Ctrl+E', command: true },
+  infoPanel: { keys: ['i', 'I'], label: 'I' }
 } as const satisfies Record<string, Shortcut>;
 
 export type ShortcutName = keyof typeof SHORTCUTS;
