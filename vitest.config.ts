@@ -12,7 +12,8 @@ export default defineConfig({
           include: ['tests/node/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
-          hookTimeout: 120_000
+          hookTimeout: 120_000,
+          globalSetup: ['tests/tools/setup.ts']
         }
       },
       {
@@ -31,7 +32,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false
+          fileParallelism: false,
+          globalSetup: ['tests/tools/setup.ts']
         }
       }
     ]

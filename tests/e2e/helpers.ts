@@ -10,7 +10,6 @@
  *   expect(app.problems()).toEqual([]);
  *   await screenshot(app.page, 'library');       // test-results/library.png
  */
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page, type WebSocket as PageSocket } from 'playwright-core';
@@ -19,10 +18,9 @@ import { callFrame, eventFrame, replyFrame, ZOE_SOCKET_PATH } from '../../src/re
 import { decodeWireMessage } from '../../src/renderer/src/bridge/wire';
 import { TEST_MODELS_DIR } from '../helpers/depth-fixtures';
 import { REPOSITORY_ROOT } from '../host/services';
+import { testTool } from '../tools/find';
 import type { PreinstalledModel, TestHost } from '../host/server';
 
-/** Debian's `chromium` package binary; `CHROMIUM_PATH` overrides it. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Where screenshots and other test artefacts go (not committed). */
 export const TEST_RESULTS_DIR = path.join(REPOSITORY_ROOT, 'test-results');
@@ -63,11 +61,11 @@ export async function pollPage(page: Page, expression: string, timeoutMs = 15_00
 
 /** Starts headless Chromium with no sandbox, GPU, network chatter or first-run UI. */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`No Chromium at ${CHROMIUM_PATH}: install Debian's “chromium” package (apt-get install chromium) or set CHROMIUM_PATH.`);
-  }
+  // The npm-shipped headless Chromium on Linux x64, else CHROMIUM_PATH or a system one (tests/tools).
+  const browser = testTool('chromium');
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: browser.file,
+    env: { ...process.env, ...browser.env },
     headless: true,
     args: [
       '--no-sandbox',

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { FloatType, RedFormat } from 'three';
 import { EXRLoader } from 'three/examples/jsm/loaders/EXRLoader.js';
+import { testTool } from '../../tools/find';
 
 const run = promisify(execFile);
 
@@ -39,10 +40,10 @@ export function readSingleChannelExr(file: Uint8Array, channelName: string): Exr
 
 /** `exrheader` of the OpenEXR reference library: the header as it prints it. */
 export async function exrHeaderText(file: string): Promise<string> {
-  return (await run('exrheader', [file])).stdout;
+  return (await run(testTool('exrheader').file, [file])).stdout;
 }
 
 /** Has the OpenEXR reference library read every pixel (by re-encoding the file as tiles)? Throws if not. */
 export async function exrReadsWithReferenceLibrary(file: string, scratch: string): Promise<void> {
-  await run('exrmaketiled', [file, scratch]);
+  await run(testTool('exrmaketiled').file, [file, scratch]);
 }

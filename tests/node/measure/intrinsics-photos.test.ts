@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { readPhotoIntrinsics } from '../../../src/main/measure/intrinsics';
+import { testTool } from '../../tools/find';
 
 const PHOTOS = path.resolve(__dirname, '../../fixtures/photos');
 
@@ -27,7 +28,7 @@ const exiftoolRecord = z.array(
 
 /** What exiftool says about one photo (numbers, not their printed forms). */
 function exiftool(relativePath: string): z.infer<typeof exiftoolRecord>[number] {
-  const output = execFileSync('exiftool', ['-n', '-j', path.join(PHOTOS, relativePath)], { encoding: 'utf8' });
+  const output = execFileSync(testTool('exiftool').file, ['-n', '-j', path.join(PHOTOS, relativePath)], { encoding: 'utf8' });
   const [record] = exiftoolRecord.parse(JSON.parse(output));
   if (record === undefined) throw new Error(`exiftool printed nothing for ${relativePath}`);
   return record;
