@@ -95,7 +95,8 @@ describe('models panel in Chromium, downloading from 127.0.0.1', () => {
     const alert = page.getByTestId('first-run').getByRole('alert');
     await alert.waitFor({ timeout: 15_000 });
     expect((await alert.innerText()).length).toBeGreaterThan(20);
-    expect(await row('page').getAttribute('data-state')).toBe('not-installed');
+    // The alert and the row's state come from separate updates: wait for the state, not a moment.
+    await until(() => row('page').getAttribute('data-state'), (state) => state === 'not-installed', 15_000, 'the refused model’s row state');
 
     // A complete download installs the model, which becomes the one in use: the first-run screen goes.
     await row('served').getByRole('button', { name: 'Install' }).click();
