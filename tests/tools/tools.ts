@@ -63,8 +63,8 @@ export const TEST_TOOLS: readonly TestToolSpec[] = [
   },
   {
     name: 'exiftool',
-    purpose: 'an independent metadata reader for the exported files and the photos’ EXIF',
-    projects: ['unit'],
+    purpose: 'an independent metadata reader for the exported files and the photos’ EXIF and XMP',
+    projects: ['unit', 'e2e'],
     env: 'EXIFTOOL_PATH',
     npm: exiftoolVendored,
     install: { debian: 'libimage-exiftool-perl', brew: 'exiftool', windows: 'ExifTool’s Windows executable, or set EXIFTOOL_PATH' }

@@ -15,6 +15,7 @@ import type { FolderListing, PhotoSummary, PhotoTagsOutcome, RequestOf } from '.
 import { dispatch } from '../../../src/main/ipc/dispatch';
 import { createHandlerTable, type HostHandlerTable } from '../../../src/main/ipc/table';
 import { exiftoolJson } from '../../helpers/readers/exiftool';
+import { testTool } from '../../tools/find';
 import { makeTestHost, type TestHost } from '../library/test-services';
 
 const run = promisify(execFile);
@@ -171,7 +172,7 @@ describe('XMP side-cars', () => {
     await mkdir(folder);
     const photo = path.join(folder, 'rated.jpg');
     await copyFile(path.join(PHOTOS, 'jpg/gps/DSCN0010.jpg'), photo);
-    await run('exiftool', ['-q', '-overwrite_original', '-XMP-xmp:Rating=4', '-XMP-xmp:Label=Yellow', photo]);
+    await run(testTool('exiftool').file, ['-q', '-overwrite_original', '-XMP-xmp:Rating=4', '-XMP-xmp:Label=Yellow', photo]);
     const ids = await open(folder);
     const id = ids['rated.jpg'] as string;
     const [summary] = await call<PhotoSummary[]>('photos.summaries', { photoIds: [id] });
