@@ -35,6 +35,9 @@ const normalisation = z.discriminatedUnion('kind', [
   })
 ]);
 
+/** One published error figure: REL, and the paper and table it is read from. */
+const relativeErrorFigure = z.strictObject({ value: z.number().positive(), source: z.string().min(1) });
+
 export const modelManifestSchema = z.strictObject({
   /** Stable id, used in file names and on the command line: `zoed-n`. */
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lower-case letters, digits, . _ - (at most 64)'),
@@ -92,10 +95,21 @@ export const modelManifestSchema = z.strictObject({
    */
   variant: z.strictObject({ of: z.string().min(1), precision: z.enum(['fp16', 'int8']) }).optional(),
   /**
-   * Typical relative error of the metric depth (absolute relative error on the model's benchmark),
-   * used for measurement uncertainty bands, with where the figure comes from.
+   * How far the metric depth is typically off (absolute relative error, REL), for measurement
+   * uncertainty bands, with where each figure comes from. A photographer's photo is zero-shot for
+   * the model (not from its training datasets), so `value` is the uncalibrated figure: the model's
+   * REL on datasets it never saw (`zeroShot`). `inDomain` is its REL on its own benchmark, where its
+   * overall scale is right on average: the per-point error that remains once a reference length has
+   * fixed the scale (see src/shared/measure/uncertainty.ts).
    */
-  relativeError: z.strictObject({ value: z.number().positive().max(1), source: z.string().min(1) }).optional()
+  relativeError: z
+    .strictObject({
+      value: z.number().positive().max(1),
+      source: z.string().min(1),
+      inDomain: relativeErrorFigure.optional(),
+      zeroShot: z.array(relativeErrorFigure.extend({ dataset: z.string().min(1) })).optional()
+    })
+    .optional()
 });
 
 /** A manifest as written in JSON (defaults may be left out). */

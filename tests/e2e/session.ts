@@ -12,7 +12,7 @@ import { WebSocket } from 'ws';
 import { z } from 'zod';
 import { connectWsBridge } from '../../src/renderer/src/bridge/ws-bridge';
 import { ensureTestModels } from '../helpers/depth-fixtures';
-import { startTestHost, type TestHost } from '../host/server';
+import { startTestHost, type PreinstalledModel, type TestHost } from '../host/server';
 import { launchBrowser, openApp, preinstalledTestModel, PHOTOS, type OpenedApp } from './helpers';
 
 export interface AppSession {
@@ -31,13 +31,13 @@ export interface DepthSession extends AppSession {
 /** File names in the temp folder mapped to paths under tests/fixtures/photos, or a function that fills the folder. */
 export type FolderContents = Record<string, string> | ((folder: string) => Promise<void>);
 
-/** Starts the host on a fresh folder with the named test model installed, and opens the app in Chromium. */
-export async function startAppSession(name: string, contents: FolderContents, model = 'zoe-fixed'): Promise<AppSession> {
+/** Starts the host on a fresh folder with the named test model (or a model file and manifest) installed, and opens the app in Chromium. */
+export async function startAppSession(name: string, contents: FolderContents, model: string | PreinstalledModel = 'zoe-fixed'): Promise<AppSession> {
   await ensureTestModels();
   const folder = await mkdtemp(path.join(os.tmpdir(), `zoe-e2e-${name}-`));
   if (typeof contents === 'function') await contents(folder);
   else for (const [fileName, fixture] of Object.entries(contents)) await cp(path.join(PHOTOS, fixture), path.join(folder, fileName));
-  const host = await startTestHost({ folder, preinstallModels: [preinstalledTestModel(model)] });
+  const host = await startTestHost({ folder, preinstallModels: [typeof model === 'string' ? preinstalledTestModel(model) : model] });
   const browser = await launchBrowser();
   const app = await openApp(browser, host);
   return {
@@ -55,7 +55,7 @@ export async function startAppSession(name: string, contents: FolderContents, mo
 }
 
 /** `startAppSession` plus a side client with the device set to CPU. */
-export async function startDepthSession(name: string, contents: FolderContents, model = 'zoe-fixed'): Promise<DepthSession> {
+export async function startDepthSession(name: string, contents: FolderContents, model: string | PreinstalledModel = 'zoe-fixed'): Promise<DepthSession> {
   const session = await startAppSession(name, contents, model);
   const side = connectWsBridge(session.host.wsUrl, WebSocket);
   await side.api.settings.set({ device: 'cpu' });

@@ -185,7 +185,8 @@ export class WallPhoto {
         intrinsicsSource: this.camera().source,
         intrinsicsDescription: this.camera().sourceDescription,
         calibrationFactor: this.calibration?.factor ?? 1,
-        relativeError: { value: RELATIVE_ERROR, source: 'test manifest' },
+        calibration: this.calibration,
+        relativeError: { state: this.calibration === null ? ('uncalibrated' as const) : ('calibrated' as const), value: RELATIVE_ERROR, pointError: RELATIVE_ERROR, source: 'test manifest' },
         depth: { modelId: 'wall', width: WIDTH / 4, height: HEIGHT / 4 }
       };
     });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { ExportBatchStarted, ExportPhotoOutcome, ExportProgress } from '../../shared/api/export';
 import type { PhotoCalibration } from '../../shared/api/measure';
+import type { IntrinsicsOverride } from '../../shared/camera';
 import { exportBatchRequest } from '../../shared/api/export';
 import type { DepthMap } from '../../shared/depth';
 import { toErrorValue, ZoeError } from '../../shared/errors';
@@ -41,8 +42,8 @@ export interface BatchDepthSource {
   depthOf(photo: BatchPhoto, signal: AbortSignal): Promise<DepthMap>;
   /** The same depth at the photo's full upright size. */
   toPhotoResolution(depth: DepthMap): Promise<DepthMap>;
-  /** The calibration the photographer set on the photo while measuring, or `null`. */
-  calibrationOf(photo: BatchPhoto): Promise<PhotoCalibration | null>;
+  /** The calibration and camera correction the photographer set on the photo while measuring (`null` each when none). */
+  measuringOf(photo: BatchPhoto): Promise<{ calibration: PhotoCalibration | null; intrinsicsOverride: IntrinsicsOverride | null }>;
 }
 
 /** A validated `export.start` request with its output folder resolved. */
@@ -167,8 +168,9 @@ export class ExportBatches {
           depthRequests.delete(index);
           if (signal.aborted) throw cancelled();
           const pixels = await this.source.pixelsOf(photo);
-          const intrinsics = await readPhotoIntrinsics(pixels);
-          const calibration = calibrationForDepth(await this.source.calibrationOf(photo), depth, intrinsics, request.applyCalibration);
+          const measuring = await this.source.measuringOf(photo);
+          const intrinsics = await readPhotoIntrinsics(pixels, measuring.intrinsicsOverride ?? undefined);
+          const calibration = calibrationForDepth(measuring.calibration, depth, intrinsics, request.applyCalibration);
           progress('running', [], { photoId: photo.id, photoName: photo.name, stage: 'writing' }, 0.5);
           batch.worker ??= new ExportWorker();
           void depthOf(index + 1);

@@ -1,13 +1,12 @@
 /**
  * A photo's calibration (a reference line of known length, kept by the measuring side) applied to
- * its exported depth, the same way the measurements apply it: the stored factor when it was worked
- * out on the model that made this depth, else the reference line measured again on this depth.
+ * its exported depth, the same way the measurements apply it: the reference line measured again on
+ * this depth and camera, so the factor follows another model or a corrected camera.
  */
 import type { PhotoCalibration } from '../../shared/api/measure';
 import type { Intrinsics } from '../../shared/camera';
 import type { DepthMap } from '../../shared/depth';
-import { calibrateWithKnownLength } from '../../shared/measure/calibration';
-import { measureDistance } from '../../shared/measure/measures';
+import { calibrationFromReference } from '../../shared/measure/measures';
 import { attachModelOutput, modelOutputOf } from '../depth/model-output';
 
 /** What the side-car records about calibration. */
@@ -29,9 +28,8 @@ export const UNCALIBRATED: ExportedCalibration = { applied: false, factor: 1, re
 export function calibrationForDepth(stored: PhotoCalibration | null, depth: DepthMap, intrinsics: Intrinsics, apply: boolean): ExportedCalibration {
   if (stored === null) return UNCALIBRATED;
   const reference = { knownLengthMetres: stored.knownLengthMetres, measuredMetres: stored.measuredMetres, calibratedOnModel: stored.modelId };
-  const sameModel = stored.modelId === depth.modelId;
-  const factor = sameModel ? stored.factor : calibrateWithKnownLength(measureDistance({ depth, intrinsics }, stored.from, stored.to).value, stored.knownLengthMetres).factor;
-  return { applied: apply && factor !== 1, factor, reference, recomputed: !sameModel };
+  const { factor } = calibrationFromReference({ depth, intrinsics }, { from: stored.from, to: stored.to, knownMetres: stored.knownLengthMetres });
+  return { applied: apply && factor !== 1, factor, reference, recomputed: stored.modelId !== depth.modelId };
 }
 
 function scaled(metres: Float32Array, factor: number): Float32Array {

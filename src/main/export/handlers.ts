@@ -17,6 +17,7 @@ import type { HandlersOf, HostServices } from '../ipc/handlers';
 import type { PhotoRegistry } from '../library/handlers';
 import { OPTIMISED_MODELS_FOLDER, type Studio } from '../studio/studio';
 import type { PhotoCalibration } from '../../shared/api/measure';
+import type { IntrinsicsOverride } from '../../shared/camera';
 import { readPhotoIntrinsics } from '../measure/intrinsics';
 import { MeasurementStore } from '../measure/store';
 import { ExportBatches, type BatchDepthSource, type BatchPhoto } from './batch';
@@ -63,9 +64,10 @@ class StudioDepthSource implements BatchDepthSource {
     this.measurements = new MeasurementStore(dataDir);
   }
 
-  /** Calibration is kept with the original photo's measurements. */
-  async calibrationOf(photo: BatchPhoto): Promise<PhotoCalibration | null> {
-    return (await this.measurements.read(photo.path)).calibration;
+  /** Calibration and camera correction are kept with the original photo's measurements. */
+  async measuringOf(photo: BatchPhoto): Promise<{ calibration: PhotoCalibration | null; intrinsicsOverride: IntrinsicsOverride | null }> {
+    const record = await this.measurements.read(photo.path);
+    return { calibration: record.calibration, intrinsicsOverride: record.intrinsicsOverride };
   }
 
   photo(photoId: string): BatchPhoto {
@@ -189,8 +191,8 @@ export function exportFeature(services: HostServices, studio: Studio, registry: 
     'export.preview': async (request): Promise<ExportPreview> => {
       const photo = source.photo(request.photoId);
       const model = await source.depthOf(photo, new AbortController().signal);
-      const stored = await source.calibrationOf(photo);
-      const calibration = stored === null ? UNCALIBRATED : calibrationForDepth(stored, model, await readPhotoIntrinsics(await source.pixelsOf(photo)), request.applyCalibration);
+      const { calibration: stored, intrinsicsOverride } = await source.measuringOf(photo);
+      const calibration = stored === null ? UNCALIBRATED : calibrationForDepth(stored, model, await readPhotoIntrinsics(await source.pixelsOf(photo), intrinsicsOverride ?? undefined), request.applyCalibration);
       const depth = calibration.applied ? scaleDepthMap(model, calibration.factor) : model;
       const range = resolveColourRange(depth, {
         colormap: request.colormap,

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type {
   AnnotatedExport,
+  BandBasis,
   MeasureComputation,
   MeasurementExport,
   PhotoCalibration,
@@ -14,9 +15,8 @@ import type {
 } from '../../shared/api/measure';
 import type { IntrinsicsOverride } from '../../shared/camera';
 import { toErrorValue, ZoeError } from '../../shared/errors';
-import { calibrateWithKnownLength, NO_CALIBRATION } from '../../shared/measure/calibration';
 import { equivalentFocalLengthMm, horizontalFieldOfViewDeg } from '../../shared/measure/intrinsics';
-import { measureDistance, type MeasureContext } from '../../shared/measure/measures';
+import { calibrationFromReference, type MeasureContext } from '../../shared/measure/measures';
 import { formatWithBand } from '../../shared/measure/units';
 import { writeFileAtomic } from '../fs/atomic';
 import type { HandlersOf, HostServices } from '../ipc/handlers';
@@ -34,7 +34,13 @@ interface PhotoMeasureContext {
   context: MeasureContext;
   intrinsics: PhotoIntrinsics;
   modelId: string;
-  relativeError: { value: number; source: string } | null;
+  relativeError: BandBasis | null;
+  /** The kept calibration with its factor worked out on this depth and camera; null when none is kept (or it is not asked for). */
+  calibration: PhotoCalibration | null;
+}
+
+function percent(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)} %`;
 }
 
 /** The measuring side of one host. */
@@ -94,8 +100,9 @@ export class PhotoMeasuring {
 
   /**
    * Everything a measurement on the photo needs. The depth is the cached one for the current model
-   * and options; the calibration factor is the stored one, worked out again on this depth when it
-   * was set on another model's depth.
+   * and options; the calibration factor is worked out again from the kept reference line on this
+   * depth and camera, so that after another model or a corrected camera the reference line still
+   * reads its known length.
    */
   async measureContext(photoId: string, record: PhotoRecord, calibrated = true): Promise<PhotoMeasureContext> {
     const { model } = await this.studio.jobSettings();
@@ -110,17 +117,29 @@ export class PhotoMeasuring {
       });
     }
     const stated = model.manifest.relativeError;
-    const relativeError = stated === undefined ? null : { value: stated.value, source: stated.source };
-    const base: MeasureContext = { depth, intrinsics, ...(relativeError === null ? {} : { relativeError: relativeError.value }) };
-    let calibration = NO_CALIBRATION;
+    const pointError = stated?.inDomain?.value ?? stated?.value;
+    const base: MeasureContext = { depth, intrinsics, ...(stated === undefined ? {} : { relativeError: stated.value, pointError }) };
+    const pointSource = stated?.inDomain === undefined ? '' : `; each point on its own: ${stated.inDomain.source}`;
     const stored = record.calibration;
-    if (calibrated && stored !== null) {
-      calibration =
-        stored.modelId === depth.modelId
-          ? { factor: stored.factor, reference: { measuredMetres: stored.measuredMetres, knownMetres: stored.knownLengthMetres } }
-          : calibrateWithKnownLength(measureDistance(base, stored.from, stored.to).value, stored.knownLengthMetres);
+    if (!calibrated || stored === null) {
+      const relativeError: BandBasis | null =
+        stated === undefined || pointError === undefined ? null : { state: 'uncalibrated', value: stated.value, pointError, source: `${stated.source}${pointSource}` };
+      return { context: base, intrinsics, modelId: depth.modelId, relativeError, calibration: null };
     }
-    return { context: { ...base, calibration }, intrinsics, modelId: depth.modelId, relativeError };
+    const reference = calibrationFromReference(base, { from: stored.from, to: stored.to, knownMetres: stored.knownLengthMetres });
+    const calibration: PhotoCalibration = { ...stored, factor: reference.factor, measuredMetres: reference.measuredMetres, modelId: depth.modelId };
+    const scaleError = reference.scaleError;
+    const relativeError: BandBasis | null =
+      scaleError === null || pointError === undefined
+        ? null
+        : {
+            state: 'calibrated',
+            value: scaleError,
+            pointError,
+            source: `the overall scale from the reference line, ${percent(scaleError)} from the depth error of ${percent(pointError)} at each of its two ends${pointSource}`
+          };
+    const context: MeasureContext = { ...base, calibration: reference, ...(scaleError === null ? {} : { relativeError: scaleError }) };
+    return { context, intrinsics, modelId: depth.modelId, relativeError, calibration };
   }
 
   async compute(photoId: string, drafts: readonly (MeasurementInput | SavedMeasurement)[] | undefined): Promise<MeasureComputation> {
@@ -131,6 +150,7 @@ export class PhotoMeasuring {
       intrinsicsSource: measuring.intrinsics.source,
       intrinsicsDescription: measuring.intrinsics.sourceDescription,
       calibrationFactor: measuring.context.calibration?.factor ?? 1,
+      calibration: measuring.calibration,
       relativeError: measuring.relativeError,
       depth: { modelId: measuring.modelId, width: measuring.context.depth.width, height: measuring.context.depth.height }
     };
@@ -140,12 +160,11 @@ export class PhotoMeasuring {
     const photoPath = this.photoPath(photoId);
     if (reference === null) return this.store.setCalibration(photoPath, null);
     const measuring = await this.measureContext(photoId, await this.store.read(photoPath), false);
-    const measuredMetres = measureDistance(measuring.context, reference.from, reference.to).value;
-    const calibration = calibrateWithKnownLength(measuredMetres, reference.knownLengthMetres);
+    const calibration = calibrationFromReference(measuring.context, { from: reference.from, to: reference.to, knownMetres: reference.knownLengthMetres });
     return this.store.setCalibration(photoPath, {
       factor: calibration.factor,
       knownLengthMetres: reference.knownLengthMetres,
-      measuredMetres,
+      measuredMetres: calibration.measuredMetres,
       from: reference.from,
       to: reference.to,
       modelId: measuring.modelId

@@ -168,9 +168,29 @@ export interface MeasureComputation {
   intrinsicsSource: IntrinsicsSource;
   intrinsicsDescription: string;
   calibrationFactor: number;
-  /** The relative depth error the bands use and where it comes from; null when the model states none. */
-  relativeError: { value: number; source: string } | null;
+  /**
+   * The photo's calibration as it stands on this depth and camera: the factor worked out again from
+   * the reference line (after a new model or a changed camera), or null when it has none.
+   */
+  calibration: PhotoCalibration | null;
+  /** The relative depth errors the bands use and where they come from; null when the model states none. */
+  relativeError: BandBasis | null;
   depth: { modelId: string; width: number; height: number };
+}
+
+/**
+ * What the ± bands rest on (see src/shared/measure/uncertainty.ts). `uncalibrated`: the overall
+ * scale may be off by the model's zero-shot error; `calibrated`: a reference length set the scale,
+ * and only the reference's own error and each point's error are left.
+ */
+export interface BandBasis {
+  state: 'uncalibrated' | 'calibrated';
+  /** Relative error of the photo's overall depth scale. */
+  value: number;
+  /** Relative error of each picked point's depth on its own. */
+  pointError: number;
+  /** Where the figures come from, in a sentence. */
+  source: string;
 }
 
 /**

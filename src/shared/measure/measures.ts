@@ -6,7 +6,7 @@
  */
 import type { Intrinsics, IntrinsicsSource } from '../camera';
 import { ZoeError } from '../errors';
-import { NO_CALIBRATION, type Calibration } from './calibration';
+import { calibrateWithKnownLength, NO_CALIBRATION, type Calibration } from './calibration';
 import {
   angleAtDeg,
   intersectRayWithPlane,
@@ -20,7 +20,7 @@ import {
 import { DEFAULT_PLANE_FIT_OPTIONS, fitPlane, type PlaneFit, type PlaneFitOptions } from './plane-fit';
 import { collectRegionSamples } from './region';
 import { DEFAULT_SAMPLE_OPTIONS, sampleDepth, type DepthGrid, type DepthSample, type DepthSampleOptions } from './sampling';
-import { depthErrorBand, type Uncertainty } from './uncertainty';
+import { depthErrorBand, type BandErrors, type Uncertainty } from './uncertainty';
 import { norm, scale, subtract, type Vec3 } from './vector';
 
 /** Everything a measurement on one photo depends on. */
@@ -29,8 +29,10 @@ export interface MeasureContext {
   /** Intrinsics of the upright photo the depth grid covers. */
   intrinsics: Intrinsics;
   calibration?: Calibration;
-  /** The model's relative depth error (manifest `relativeError.value`); no band without it. */
+  /** The relative error of the photo's overall depth scale (see ./uncertainty); no band without it. */
   relativeError?: number;
+  /** The relative error of each point's depth on its own; `relativeError` when not given. */
+  pointError?: number;
   sampling?: DepthSampleOptions;
   planeFit?: PlaneFitOptions;
 }
@@ -115,11 +117,18 @@ function base(context: MeasureContext, value: number, uncertainty: Uncertainty |
   return { value, uncertainty, intrinsicsSource: context.intrinsics.source, calibrationFactor: factorOf(context) };
 }
 
+/** The errors a band is made of, or null when the model states none. */
+function bandErrors(context: MeasureContext): BandErrors | null {
+  if (context.relativeError === undefined) return null;
+  return { scale: context.relativeError, point: context.pointError ?? context.relativeError };
+}
+
 /** Band for a measure that is a function of the picked points only. */
 function pointsBand(context: MeasureContext, points: readonly MeasuredPoint[], evaluate: (cameraPoints: Vec3[]) => number, value: number): Uncertainty | null {
-  if (context.relativeError === undefined) return null;
+  const errors = bandErrors(context);
+  if (errors === null) return null;
   const moved = (factors: readonly number[]): number => evaluate(points.map((p, i) => scale(p.camera, factors[i] ?? 1)));
-  return depthErrorBand(context.relativeError, value, points.length, moved, (factor) => moved(points.map(() => factor)));
+  return depthErrorBand(errors, value, points.length, moved, (factor) => moved(points.map(() => factor)));
 }
 
 /** Depth at one point (z-distance, the model's own quantity). */
@@ -188,10 +197,8 @@ export function measureArea(context: MeasureContext, polygon: readonly PhotoPoin
   const vertices = corners(fit.plane);
   const value = planarPolygonArea(vertices);
   const perimeterMetres = pathLength([...vertices, vertices[0]]);
-  const uncertainty =
-    context.relativeError === undefined
-      ? null
-      : depthErrorBand(context.relativeError, value, 0, () => value, (factor) => planarPolygonArea(corners(scalePlane(fit.plane, factor))));
+  const errors = bandErrors(context);
+  const uncertainty = errors === null ? null : depthErrorBand(errors, value, 0, () => value, (factor) => planarPolygonArea(corners(scalePlane(fit.plane, factor))));
   return { kind: 'area', ...base(context, value, uncertainty), vertices, plane: fit, perimeterMetres };
 }
 
@@ -208,15 +215,40 @@ export function measureHeight(context: MeasureContext, groundPolygon: readonly P
   const heightOf = (p: Vec3, plane: Plane): number => side * signedDistance(plane, p);
   const value = heightOf(point.camera, ground.plane);
   const foot = subtract(point.camera, scale(ground.plane.normal, signedDistance(ground.plane, point.camera)));
+  const errors = bandErrors(context);
   const uncertainty =
-    context.relativeError === undefined
+    errors === null
       ? null
       : depthErrorBand(
-          context.relativeError,
+          errors,
           value,
           1,
           ([f]) => heightOf(scale(point.camera, f ?? 1), ground.plane),
           (factor) => heightOf(scale(point.camera, factor), scalePlane(ground.plane, factor))
         );
   return { kind: 'height', ...base(context, value, uncertainty), point, foot, ground };
+}
+
+/** A calibration worked out from a reference line, with how sure its scale is. */
+export interface ReferenceCalibration extends Calibration {
+  /** The reference line's length on the uncalibrated depth. */
+  measuredMetres: number;
+  /**
+   * Relative error of the calibrated scale: the reference's own length error from its two ends'
+   * independent depth errors (`pointError`), over its length; null without error figures.
+   */
+  scaleError: number | null;
+}
+
+/**
+ * The calibration that makes the line from `from` to `to` measure `knownMetres` on this depth and
+ * camera (`context` without calibration). Worked out again whenever the depth or the camera
+ * changes, so a line drawn on the reference always reads the known length.
+ */
+export function calibrationFromReference(context: MeasureContext, reference: { from: PhotoPoint; to: PhotoPoint; knownMetres: number }): ReferenceCalibration {
+  const uncalibrated: MeasureContext = { ...context, calibration: NO_CALIBRATION };
+  const measured = measureDistance(uncalibrated, reference.from, reference.to);
+  const calibration = calibrateWithKnownLength(measured.value, reference.knownMetres);
+  const pointBand = measured.uncertainty?.pointBand;
+  return { ...calibration, measuredMetres: measured.value, scaleError: pointBand === undefined ? null : pointBand / measured.value };
 }

@@ -1,29 +1,32 @@
 /**
  * Uncertainty bands from the model's relative depth error.
  *
- * The figure used is the model manifest's `relativeError.value`: the absolute relative error
- * (AbsRel, mean |Z − Z*| / Z*) the model reaches on its own benchmark, e.g. about 0.075 for
- * ZoeD-N on NYU Depth v2 and 0.057 for ZoeD-K on KITTI (the manifest names its source). It is the
- * one error figure every monocular depth paper reports, it is per pixel, and it is in the same
- * relative form as the errors it describes. It is an average, not a worst case: the band reads as
- * "typically within", not as a guarantee.
+ * The figures are the model manifest's `relativeError`: absolute relative errors (REL, mean
+ * |Z − Z*| / Z*) from the ZoeDepth paper. It is the one error figure every monocular depth paper
+ * reports, it is per pixel, and it is in the same relative form as the errors it describes. It is
+ * an average, not a worst case: a band reads as "typically within", not as a guarantee.
  *
- * A depth error moves a point along its own ray (X and Y scale with Z), so each measure's error is
- * worked out by perturbing depths, in two cases, and the band is the larger:
+ * The model of the error has two independent parts:
  *
- * - **scale:** every depth off by the same factor (1 + e): monocular metric depth is mostly off in
- *   overall scale. Lengths and heights change by e·L, areas by ((1 + e)² − 1)·A ≈ 2e·A, angles not
- *   at all.
- * - **points:** the depth at each picked point off by e on its own, independently:
- *   band = sqrt(Σ_i (∂M/∂ln Z_i · e)²). For a distance this is e·sqrt((û·P1)² + (û·P2)²) with û
- *   the unit direction from P1 to P2: large when the two ends lie at different depths (a distance
- *   running away from the camera), small for a distance across the view. Angles get their band
- *   from this case only.
+ * - **scale:** every depth of the photo off by the same factor (1 + s). Monocular metric depth is
+ *   mostly off in overall scale, and on a photo unlike its training data (a photographer's photo is
+ *   zero-shot for ZoeDepth) the whole of its zero-shot REL is taken as scale error: s = the
+ *   manifest's `value` (the median REL over the paper's unseen datasets). Lengths and heights
+ *   change by s·L, areas by ((1 + s)² − 1)·A, angles not at all.
+ * - **points:** the depth at each picked point off by p on its own, independently:
+ *   band = sqrt(Σ_i (∂M/∂ln Z_i · p)²). For a distance this is p·sqrt((û·P1)² + (û·P2)²) with û the
+ *   unit direction from P1 to P2: large when the ends lie at different depths, small across the
+ *   view. p is the model's in-domain REL (`inDomain`): the error where its overall scale is right on
+ *   average, which bounds what is left beyond scale.
  *
- * Areas and ground planes are fitted to hundreds of samples whose independent errors average out,
- * so for them only the scale case counts (a height still gets the points case for its top point).
- * Calibration with a reference length removes most of the scale error, but the band is not shrunk
- * after calibrating, because the reference is itself measured on the same depth map.
+ * The band is sqrt(scale band² + points band²). Areas and ground planes are fitted to hundreds of
+ * samples whose independent errors average out, so for them only the scale part counts (a height
+ * still gets the points part for its top point).
+ *
+ * **Calibration** with a reference of known length fixes the overall scale: s then becomes the
+ * reference's own relative error, the points band of the reference line (its two ends, error p
+ * each) over its length (see `calibrationFromReference`), and p stays the in-domain REL. A long
+ * reference across the view narrows the band most; one running away from the camera less.
  */
 
 /** A band around a measured value, in the measure's own unit. */
@@ -34,8 +37,16 @@ export interface Uncertainty {
   scaleBand: number;
   /** The band from independent errors at the picked points (0 when there are none). */
   pointBand: number;
-  /** The relative depth error used (the manifest's `relativeError.value`). */
+  /** The relative error of the overall scale used. */
   relativeError: number;
+  /** The relative error of each picked point's depth used. */
+  pointError: number;
+}
+
+/** The relative errors a band is made from: of the whole photo's scale, and of each point on its own. */
+export interface BandErrors {
+  scale: number;
+  point: number;
 }
 
 /**
@@ -44,20 +55,21 @@ export interface Uncertainty {
  * (picked points and fitted samples) multiplied by `factor`.
  */
 export function depthErrorBand(
-  relativeError: number,
+  errors: BandErrors,
   value: number,
   pointCount: number,
   evaluate: (factors: readonly number[]) => number,
   scaled: (factor: number) => number
 ): Uncertainty {
-  const e = relativeError;
-  const scaleBand = Math.max(Math.abs(scaled(1 + e) - value), Math.abs(scaled(1 - e) - value));
+  const s = errors.scale;
+  const p = errors.point;
+  const scaleBand = Math.max(Math.abs(scaled(1 + s) - value), Math.abs(scaled(1 - s) - value));
   let sumSquares = 0;
   for (let i = 0; i < pointCount; i++) {
-    const up = Array.from({ length: pointCount }, (_, k) => (k === i ? 1 + e : 1));
-    const down = Array.from({ length: pointCount }, (_, k) => (k === i ? 1 - e : 1));
+    const up = Array.from({ length: pointCount }, (_, k) => (k === i ? 1 + p : 1));
+    const down = Array.from({ length: pointCount }, (_, k) => (k === i ? 1 - p : 1));
     sumSquares += ((evaluate(up) - evaluate(down)) / 2) ** 2;
   }
   const pointBand = Math.sqrt(sumSquares);
-  return { band: Math.max(scaleBand, pointBand), scaleBand, pointBand, relativeError: e };
+  return { band: Math.hypot(scaleBand, pointBand), scaleBand, pointBand, relativeError: s, pointError: p };
 }

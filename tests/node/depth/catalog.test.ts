@@ -30,6 +30,32 @@ describe('model catalog', () => {
     }
   });
 
+  it('states zero-shot errors from the paper’s tables: the uncalibrated figure is their median, each figure cites its table, the in-domain figure is smaller', async () => {
+    const catalog = await loadCatalog(join(REPO_ROOT, 'resources'));
+    const domains: Record<string, string[]> = {
+      'zoed-n': ['SUN RGB-D', 'iBims-1', 'DIODE Indoor', 'HyperSim'],
+      'zoed-k': ['Virtual KITTI 2', 'DDAD', 'DIML Outdoor', 'DIODE Outdoor'],
+      'zoed-nk': ['SUN RGB-D', 'iBims-1', 'DIODE Indoor', 'HyperSim', 'Virtual KITTI 2', 'DDAD', 'DIML Outdoor', 'DIODE Outdoor']
+    };
+    for (const model of catalog.models) {
+      const stated = model.relativeError;
+      if (stated?.zeroShot === undefined || stated.inDomain === undefined) throw new Error(`${model.id} states no zero-shot and in-domain errors`);
+      // A photographer's photo is zero-shot: the paper's unseen datasets of the model's domain (Table 3 indoor, Table 4 outdoor).
+      expect(stated.zeroShot.map((figure) => figure.dataset), model.id).toEqual(domains[model.id]);
+      for (const figure of stated.zeroShot) {
+        expect(figure.source).toMatch(/2302\.12288\), Table [34] \(and Table (9|1[0-6])\)/);
+        expect(figure.source).toContain(`${figure.dataset}, REL ${figure.value.toFixed(3)}`);
+        expect(figure.source).toContain(model.architecture?.replaceAll('_', '-') ?? 'no architecture');
+      }
+      const sorted = stated.zeroShot.map((figure) => figure.value).sort((a, b) => a - b);
+      const middle = sorted.length / 2;
+      expect(stated.value, model.id).toBeCloseTo(((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2, 9);
+      expect(stated.source).toMatch(/zero-shot/);
+      expect(stated.inDomain.source).toMatch(/2302\.12288\), Table [12]:/);
+      expect(stated.inDomain.value).toBeLessThan(stated.value);
+    }
+  });
+
   it('refuses a damaged catalog with a clear error', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'zoe-catalog-'));
     await mkdir(join(dir, 'models'));

@@ -27,6 +27,8 @@ let turned: SceneOnDisk;
 let turnedId: string;
 let folder: string;
 const RELATIVE_ERROR = 0.06;
+/** The test model's in-domain error: what is left of each point's depth error once the scale is calibrated. */
+const POINT_ERROR = 0.02;
 
 function on(face: string, world: [number, number, number]): PhotoPoint {
   const pixel = pixelOf(room.camera, world);
@@ -136,7 +138,7 @@ describe('values from the cached depth', () => {
     const modelFile = path.join(harness.workDir, 'zoe-err.onnx');
     await copyFile(path.join(FIXTURE_MODELS, 'zoe-fixed.onnx'), modelFile);
     const manifest: unknown = JSON.parse(await readFile(path.join(FIXTURE_MODELS, 'zoe-fixed.json'), 'utf8'));
-    await writeFile(path.join(harness.workDir, 'zoe-err.json'), JSON.stringify({ ...(manifest as object), id: 'test-err', relativeError: { value: RELATIVE_ERROR, source: 'test figure' } }));
+    await writeFile(path.join(harness.workDir, 'zoe-err.json'), JSON.stringify({ ...(manifest as object), id: 'test-err', relativeError: { value: RELATIVE_ERROR, source: 'test figure', inDomain: { value: POINT_ERROR, source: 'test in-domain figure' } } }));
     harness.services.setNextModelFile(modelFile);
     expect(await harness.value('models.import')).toMatchObject({ id: 'test-err', selected: true });
     expect(await error('measure.compute', { photoId: roomId })).toBe('NOT_FOUND');
@@ -146,7 +148,7 @@ describe('values from the cached depth', () => {
     await harness.value('jobs.enqueue', { photoIds: [roomId] });
     await until(() => harness.payloads('depth.ready').some((ready) => ready.photoId === roomId), 'the room’s depth', 60_000);
     const computed = await harness.value('measure.compute', { photoId: roomId });
-    expect(computed).toMatchObject({ intrinsicsSource: 'focal-plane-resolution', calibrationFactor: 1, relativeError: { value: RELATIVE_ERROR, source: 'test figure' } });
+    expect(computed).toMatchObject({ intrinsicsSource: 'focal-plane-resolution', calibrationFactor: 1, relativeError: { state: 'uncalibrated', value: RELATIVE_ERROR, pointError: POINT_ERROR, source: 'test figure; each point on its own: test in-domain figure' } });
     expect(computed.results.map((result) => result.kind)).toEqual(['distance', 'polyline', 'area', 'height', 'angle']);
     uncalibrated = valuesOf(computed.results);
     for (const result of computed.results) if (result.ok && result.kind !== 'angle') expect(result.band).toBeGreaterThan(0);
@@ -185,6 +187,45 @@ describe('values from the cached depth', () => {
 
     expect(await error('measure.setCalibration', { photoId: roomId, reference: { knownLengthMetres: measured * 50, from, to } })).toBe('INVALID_ARGUMENT');
     expect(await harness.value('measure.setCalibration', { photoId: roomId, reference: null })).toBeNull();
+    expect(valuesOf((await harness.value('measure.compute', { photoId: roomId })).results)).toEqual(uncalibrated);
+  });
+
+  it('a calibration follows a corrected camera: the reference line still reads its known length, and the band says calibrated and narrows', async () => {
+    const farZ = ROOM_SIZE.depth;
+    // A reference across the view (both ends on the far wall): its length error is small.
+    const reference = { from: on('far wall', [-1.5, 1, farZ]), to: on('far wall', [1.5, 1, farZ]) };
+    const line: MeasurementDraft = { kind: 'distance', points: [reference.from, reference.to] };
+    const across = drafts()[0] as MeasurementDraft;
+    const before = await harness.value('measure.compute', { photoId: roomId, measurements: [line, across] });
+    expect(before.relativeError).toMatchObject({ state: 'uncalibrated', value: RELATIVE_ERROR, pointError: POINT_ERROR });
+    expect(before.calibration).toBeNull();
+    const [lineBefore, acrossBefore] = before.results;
+    if (lineBefore?.ok !== true || acrossBefore?.ok !== true) throw new Error('no values');
+
+    await harness.value('measure.intrinsics', { photoId: roomId, override: { kind: 'field-of-view', degrees: 60, axis: 'horizontal' } });
+    const measured = valuesOf((await harness.value('measure.compute', { photoId: roomId, measurements: [line] })).results)[0] ?? NaN;
+    await harness.value('measure.setCalibration', { photoId: roomId, reference: { knownLengthMetres: 3, ...reference } });
+    expect(valuesOf((await harness.value('measure.compute', { photoId: roomId, measurements: [line] })).results)[0]).toBeCloseTo(3, 9);
+
+    // Camera → Apply with another lens: the factor is worked out again from the reference line.
+    await harness.value('measure.intrinsics', { photoId: roomId, override: { kind: 'field-of-view', degrees: 80, axis: 'horizontal' } });
+    const after = await harness.value('measure.compute', { photoId: roomId, measurements: [line, across] });
+    const [lineAfter, acrossAfter] = after.results;
+    if (lineAfter?.ok !== true || acrossAfter?.ok !== true || lineAfter.band === null || acrossAfter.band === null || acrossBefore.band === null) throw new Error('no values');
+    expect(lineAfter.value).toBeCloseTo(3, 9);
+    expect(after.calibration?.factor).not.toBeCloseTo(3 / measured, 3);
+    expect(after.calibrationFactor).toBe(after.calibration?.factor);
+    expect((await harness.value('measure.list', { photoId: roomId })).calibration?.knownLengthMetres).toBe(3);
+
+    // Calibrated: the scale error is the reference's own (two ends at POINT_ERROR each, over its length), well under the zero-shot figure.
+    expect(after.relativeError?.state).toBe('calibrated');
+    expect(after.relativeError?.pointError).toBe(POINT_ERROR);
+    expect(after.relativeError?.value).toBeGreaterThan(0);
+    expect(after.relativeError?.value).toBeLessThan(POINT_ERROR);
+    expect(acrossAfter.band / acrossAfter.value).toBeLessThan((acrossBefore.band / acrossBefore.value) / 2);
+
+    await harness.value('measure.setCalibration', { photoId: roomId, reference: null });
+    await harness.value('measure.intrinsics', { photoId: roomId, override: null });
     expect(valuesOf((await harness.value('measure.compute', { photoId: roomId })).results)).toEqual(uncalibrated);
   });
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calibratedDepth, calibrateWithKnownLength, NO_CALIBRATION, resetCalibration } from '../../../src/shared/measure/calibration';
 import type { PhotoPoint } from '../../../src/shared/measure/geometry';
-import { measureAngle, measureArea, measureDistance, measureHeight, measurePointDepth, type MeasureContext } from '../../../src/shared/measure/measures';
+import { calibrationFromReference, measureAngle, measureArea, measureDistance, measureHeight, measurePointDepth, type MeasureContext } from '../../../src/shared/measure/measures';
 import type { DepthGrid } from '../../../src/shared/measure/sampling';
 import type { Vec3 } from '../../../src/shared/measure/vector';
 import { faceNameAt, pixelOf, roomScene, ROOM_SIZE, sceneOnDisk, worldDistance, type SceneOnDisk } from '../../helpers/synthetic-scene';
@@ -125,5 +125,48 @@ describe('uncertainty bands from the model relative error', () => {
     expect(angle.uncertainty?.scaleBand).toBeCloseTo(0, 9);
     expect(angle.uncertainty?.band).toBeGreaterThan(0);
     expect(measureDistance({ depth: room.depth, intrinsics: room.intrinsics }, on('far wall', doorLeft), on('far wall', doorRight)).uncertainty).toBeNull();
+  });
+});
+
+describe('uncalibrated and calibrated bands (zero-shot scale error, in-domain point error)', () => {
+  const zeroShot = 0.248;
+  const inDomain = 0.075;
+
+  it('uncalibrated: the scale and point parts add in quadrature', () => {
+    const context: MeasureContext = { depth: room.depth, intrinsics: room.intrinsics, relativeError: zeroShot, pointError: inDomain };
+    const along = measureDistance(context, on('floor', [0.3, 0, 3]), on('floor', [0.3, 0, 5.8]));
+    const { scaleBand = NaN, pointBand = NaN, band = NaN } = along.uncertainty ?? {};
+    expect(scaleBand).toBeCloseTo(zeroShot * along.value, 6);
+    expect(band).toBeCloseTo(Math.hypot(scaleBand, pointBand), 12);
+    // The points part uses the in-domain figure, not the zero-shot one.
+    const pointOnly = measureDistance({ ...context, relativeError: inDomain }, on('floor', [0.3, 0, 3]), on('floor', [0.3, 0, 5.8]));
+    expect(pointBand).toBeCloseTo(pointOnly.uncertainty?.pointBand ?? NaN, 12);
+  });
+
+  it('a reference fixes the scale to its own error, its two ends’ point errors over its length; a long one across the view narrows the band most', () => {
+    const off: MeasureContext = { depth: tooFar, intrinsics: room.intrinsics, relativeError: zeroShot, pointError: inDomain };
+    const known = worldDistance(doorLeft, doorRight);
+    const across = calibrationFromReference(off, { from: on('far wall', doorLeft), to: on('far wall', doorRight), knownMetres: known });
+    const reference = measureDistance(off, on('far wall', doorLeft), on('far wall', doorRight));
+    expect(across.factor).toBeCloseTo(known / reference.value, 12);
+    expect(across.measuredMetres).toBe(reference.value);
+    expect(across.scaleError).toBeCloseTo((reference.uncertainty?.pointBand ?? NaN) / reference.value, 12);
+    // Both ends at the same depth, across the view: e·sqrt((û·P1)² + (û·P2)²) / L is well under e.
+    expect(across.scaleError).toBeLessThan(inDomain);
+
+    const a: Vec3 = [-1, 0, 3];
+    const b: Vec3 = [1.5, 0, 5.5];
+    const before = measureDistance(off, on('floor', a), on('floor', b));
+    const after = measureDistance({ ...off, calibration: across, relativeError: across.scaleError ?? NaN }, on('floor', a), on('floor', b));
+    expect(Math.abs(after.value / worldDistance(a, b) - 1)).toBeLessThan(0.005);
+    expect((after.uncertainty?.band ?? NaN) / after.value).toBeLessThan((before.uncertainty?.band ?? NaN) / before.value / 2);
+
+    // A reference running away from the camera pins the scale less well.
+    const near: Vec3 = [0.3, 0, 3];
+    const farPoint: Vec3 = [0.3, 0, 5.8];
+    const away = calibrationFromReference(off, { from: on('floor', near), to: on('floor', farPoint), knownMetres: worldDistance(near, farPoint) });
+    expect(away.scaleError).toBeGreaterThan(across.scaleError ?? Infinity);
+    // Without error figures there is nothing to say about the scale's error.
+    expect(calibrationFromReference({ depth: tooFar, intrinsics: room.intrinsics }, { from: on('far wall', doorLeft), to: on('far wall', doorRight), knownMetres: known }).scaleError).toBeNull();
   });
 });

@@ -115,6 +115,8 @@ export const useMeasureStore = defineStore('measure', () => {
     if (mine !== ticket || id !== photoId.value) return;
     if (result.ok) {
       computation.value = result.value;
+      // The factor as it stands on this depth and camera (another model, a corrected camera).
+      calibration.value = result.value.calibration;
       unavailable.value = null;
     } else {
       computation.value = null;

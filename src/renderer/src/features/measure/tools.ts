@@ -2,7 +2,7 @@
  * The measuring tools as the viewer offers them: their names, keys, how many points each takes and
  * how a pointer position on the photo becomes a pixel of the upright photo. Pure, no DOM.
  */
-import { POINTS_PER_KIND, type MeasurementDraft, type MeasurementKind, type SavedMeasurement } from '../../../../shared/api/measure';
+import { POINTS_PER_KIND, type BandBasis, type MeasurementDraft, type MeasurementKind, type SavedMeasurement } from '../../../../shared/api/measure';
 import { formatAngle, formatArea, formatLength, formatWithBand, type UnitSystem } from '../../../../shared/measure/units';
 import type { LengthUnit } from '../../../../shared/settings';
 
@@ -99,4 +99,23 @@ export function samePoint(a: PhotoPoint | undefined, b: PhotoPoint): boolean {
 export function restorable(measurement: SavedMeasurement): MeasurementDraft {
   const draft: MeasurementDraft = { kind: measurement.kind, name: measurement.name, points: measurement.points.map((point) => ({ ...point })) };
   return measurement.ground === undefined ? draft : { ...draft, ground: measurement.ground.map((point) => ({ ...point })) };
+}
+
+function percent(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)} %`;
+}
+
+/** “Uncalibrated ± 24.8 %” or “Calibrated ± 1.2 %”: the state of the bands and the error of the photo's overall scale. */
+export function bandState(basis: BandBasis): string {
+  return `${basis.state === 'calibrated' ? 'Calibrated' : 'Uncalibrated'} ± ${percent(basis.value)}`;
+}
+
+/** What the ± bands rest on, in a sentence for the measuring panel and the values' tooltips. */
+export function bandSentence(basis: BandBasis | null): string {
+  if (basis === null) return 'No uncertainty band: this model states no relative depth error.';
+  const scale =
+    basis.state === 'calibrated'
+      ? `the reference length sets the overall scale, to within ${percent(basis.value)}`
+      : `the overall scale may be off by ${percent(basis.value)} (the model's error on photos unlike its training data); calibrate with a known length to narrow it`;
+  return `± bands: ${scale}; each point ${percent(basis.pointError)} on its own. Sources: ${basis.source}.`;
 }
