@@ -8,6 +8,20 @@ export const ERROR_CODES = [
   'UNKNOWN_METHOD',
   'NOT_FOUND',
   'UNSUPPORTED_IMAGE',
+  /** The image's data is incomplete or corrupt (a truncated or damaged file), as opposed to a format we do not read. */
+  'DAMAGED_IMAGE',
+  /** The image is larger (in pixels or bytes) than Zoe Studio handles. */
+  'TOO_LARGE',
+  /** The path is a folder, a device, a pipe or a socket where a file was expected. */
+  'NOT_A_FILE',
+  /** The file changed (was rewritten, truncated or replaced) while Zoe Studio read it. */
+  'FILE_CHANGED',
+  /** The operating system refused access (EACCES, EPERM, read-only folder). */
+  'PERMISSION_DENIED',
+  /** A file name or path is longer than the file system allows (ENAMETOOLONG). */
+  'NAME_TOO_LONG',
+  /** A network problem: offline, host not found, connection refused. */
+  'NETWORK_ERROR',
   'MODEL_NOT_INSTALLED',
   'MODEL_INVALID',
   'DOWNLOAD_FAILED',

@@ -5,6 +5,17 @@ import type { ZoeErrorValue } from './errors';
 /** Where a thumbnail's pixels came from. */
 export type ThumbnailSource = 'embedded' | 'resized';
 
+/**
+ * A photo whose pixels are damaged (a truncated file, corrupt JPEG data, a RAW with a broken
+ * preview): its image is shown as far as it decodes, but depth, measuring and export refuse it
+ * with the same code. The library tile shows `message`; the tools for the photo are disabled.
+ */
+export interface PhotoDamage {
+  code: 'DAMAGED_IMAGE';
+  /** For the photographer: what is wrong and what to do. */
+  message: string;
+}
+
 /** A thumbnail or preview that could be made: an upright JPEG behind `url`. */
 export interface ImageResource {
   url: string;
@@ -12,6 +23,8 @@ export interface ImageResource {
   width: number;
   height: number;
   source: ThumbnailSource;
+  /** Present when the photo's pixels are damaged: show a warning, do not offer depth for it. */
+  damage?: PhotoDamage;
 }
 
 /** One photo's thumbnail, or the reason it has none (a damaged file, a codec the app lacks…). */

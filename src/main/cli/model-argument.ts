@@ -2,9 +2,9 @@
 import path from 'node:path';
 import { ZoeError } from '../../shared/errors';
 import { inferManifestFromModel, loadCatalog, type InstalledModel } from '../depth';
-import { manifestBeside, readManifestFile } from '../models/layout';
+import { checkRegularFile } from '../fs/read-file';
+import { manifestBeside, MAX_MODEL_BYTES, readManifestFile } from '../models/layout';
 import { ModelManager } from '../models/manager';
-import { pathExists } from '../fs/exists';
 
 /** True when `--model` names a file rather than a catalog id. */
 export function looksLikeModelPath(argument: string): boolean {
@@ -31,7 +31,8 @@ export async function resolveModelArgument(
     return manager.resolve(argument);
   }
   const modelPath = path.resolve(options.cwd, argument);
-  if (!(await pathExists(modelPath))) throw new ZoeError('NOT_FOUND', `There is no model file “${argument}”.`);
+  // A pipe or a device named .onnx would make the model loader wait or read for ever.
+  await checkRegularFile(modelPath, { maxBytes: MAX_MODEL_BYTES, what: 'model file' });
   if (options.manifestPath !== undefined) {
     return { modelPath, manifest: await readManifestFile(path.resolve(options.cwd, options.manifestPath)) };
   }

@@ -4,11 +4,10 @@
  * same photo at once share one run.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { DepthMap, DepthOptions } from '../../shared/depth';
 import type { ModelManifest } from '../../shared/manifest';
-import { ZoeError } from '../../shared/errors';
+import { checkRegularFile } from '../fs/read-file';
+import { MAX_PHOTO_BYTES, readPhoto } from '../photos/read';
 import { DEPTH_ENGINE_VERSION, depthCacheKey, modelIdentityOf } from './key';
 import type { DepthCache } from './store';
 
@@ -70,7 +69,7 @@ export class DepthService {
       depthCacheKey({ photoSha256, modelId: model.manifest.id, modelIdentity, options: resolved, engineVersion: this.engineVersion });
 
     // Cheap path: an unchanged file (same size, mtime, inode) keeps the content hash we computed before.
-    const info = await this.statPhoto(photoPath);
+    const info = await checkRegularFile(photoPath, { maxBytes: MAX_PHOTO_BYTES, what: 'photo' });
     const known = this.knownContent.get(photoPath);
     if (known !== undefined && known.size === info.size && known.mtimeMs === info.mtimeMs && known.ino === info.ino) {
       const key = keyFor(known.sha256);
@@ -78,9 +77,10 @@ export class DepthService {
       if (cached !== null) return { depth: cached, fromCache: true, key };
     }
 
-    const bytes = await readFile(photoPath);
+    // Read once into memory (a consistent version of the file): the bytes hashed are the bytes estimated.
+    const { bytes, size, mtimeMs, ino } = await readPhoto(photoPath);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    this.knownContent.set(photoPath, { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, sha256 });
+    this.knownContent.set(photoPath, { size, mtimeMs, ino, sha256 });
     const key = keyFor(sha256);
     const cached = await this.cache.get(key);
     if (cached !== null) return { depth: cached, fromCache: true, key };
@@ -107,18 +107,5 @@ export class DepthService {
     const depth = await this.engine.estimate(bytes, model, { ...options, ...(signal ? { signal } : {}) });
     await this.cache.put(key, depth);
     return depth;
-  }
-
-  private async statPhoto(photoPath: string): Promise<{ size: number; mtimeMs: number; ino: number }> {
-    try {
-      const info = await stat(photoPath);
-      if (!info.isFile()) throw new Error('not a file');
-      return { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino };
-    } catch (error) {
-      throw new ZoeError('NOT_FOUND', `The photo “${path.basename(photoPath)}” cannot be read.`, {
-        detail: error instanceof Error ? error.message : String(error),
-        cause: error
-      });
-    }
   }
 }

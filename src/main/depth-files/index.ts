@@ -3,9 +3,8 @@
  * `.npy`, Portable Float Map, 32-bit float TIFF and 16-bit PNG. The format is told by the file's
  * first bytes, so a misnamed file is still read; values are metres.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ZoeError } from '../../shared/errors';
+import { readRegularFile } from '../fs/read-file';
 import { parseNpyDepth } from './npy';
 import { parsePfmDepth } from './pfm';
 import { unreadableDepth, type DepthFileFormat, type DepthRaster } from './raster';
@@ -24,19 +23,14 @@ export function sniffDepthFormat(head: Uint8Array): DepthFileFormat | null {
   return null;
 }
 
+/** Larger depth files are refused before they are read. */
+export const MAX_DEPTH_FILE_BYTES = 2 * 1024 ** 3;
+
 /** Reads the depth map in `filePath` (metres, any resolution). */
 export async function readDepthFile(filePath: string, options: { png16?: Png16Reading } = {}): Promise<DepthRaster> {
   const fileName = path.basename(filePath);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(filePath);
-  } catch (error) {
-    const missing = error instanceof Error && 'code' in error && (error.code === 'ENOENT' || error.code === 'ENOTDIR');
-    throw new ZoeError(missing ? 'NOT_FOUND' : 'IO_ERROR', missing ? `There is no depth file “${fileName}”.` : `The depth file “${fileName}” cannot be read.`, {
-      detail: filePath,
-      cause: error
-    });
-  }
+  // Regular files only, bounded (a depth map of a 250 MP photo as float32 is 1 GB), one consistent version.
+  const { bytes } = await readRegularFile(filePath, { maxBytes: MAX_DEPTH_FILE_BYTES, what: 'depth file' });
   const format = sniffDepthFormat(bytes);
   switch (format) {
     case 'npy':

@@ -1,11 +1,11 @@
 /**
  * The catalog of models Zoe Studio knows (`resources/models/catalog.json`), validated.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ZoeError } from '../../shared/errors';
 import type { ModelCatalog } from '../../shared/manifest';
 import { modelCatalogSchema } from '../../shared/manifest';
+import { readTextFile } from '../fs/read-file';
 
 /** The catalog file's name inside the resources' `models` folder. */
 export const CATALOG_FILE = join('models', 'catalog.json');
@@ -15,7 +15,7 @@ export async function loadCatalog(resourcesDir: string): Promise<ModelCatalog> {
   const file = join(resourcesDir, CATALOG_FILE);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readTextFile(file, 'model catalog');
   } catch (error) {
     throw new ZoeError('IO_ERROR', 'The list of known depth models is missing from this installation. Reinstall Zoe Studio.', { detail: `${file}: ${String(error)}`, cause: error });
   }

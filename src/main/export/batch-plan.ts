@@ -2,14 +2,14 @@
  * Planning a batch export: output names from the naming template, the names already taken (and
  * why), and the expected size of every format, before any depth is made or any file written.
  */
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import type { ConflictPolicy, ConflictReason, ExportConflict } from '../../shared/api/export';
 import { ZoeError } from '../../shared/errors';
 import { EXPORT_FILE_SUFFIXES, type ExportFormat, type ExportOptions } from '../../shared/export';
 import { namesWrittenBefore } from './sidecar';
 import { pathExists } from '../fs/exists';
+import { photoSharp, readPhoto } from '../photos/read';
 
 /** A format's file, or the side-car. */
 export type OutputKind = ExportFormat | 'json';
@@ -111,18 +111,28 @@ export interface PhotoDimensions {
   fileBytes: number;
 }
 
+/** How much of a photo is read for its header. */
+const HEADER_BYTES = 512 * 1024;
+
 /** Upright size (EXIF orientation applied) and file size, from the header only. */
 export async function photoDimensions(photoPath: string): Promise<PhotoDimensions> {
   let metadata: Metadata;
+  let fileBytes: number;
   try {
-    metadata = await sharp(photoPath).metadata();
+    // The header is usually in the first few hundred KB; a TIFF may keep its directory at the end.
+    const head = await readPhoto(photoPath, { headBytes: HEADER_BYTES });
+    fileBytes = head.size;
+    metadata = await photoSharp(head.bytes, 'none')
+      .metadata()
+      .catch(async () => photoSharp((await readPhoto(photoPath)).bytes, 'none').metadata());
   } catch (error) {
+    if (error instanceof ZoeError) throw error;
     throw new ZoeError('UNSUPPORTED_IMAGE', `Zoe Studio cannot read “${path.basename(photoPath)}”: it is damaged or not a photo format it knows.`, { cause: error });
   }
   const { width, height } = metadata;
   if (width === undefined || height === undefined) throw new ZoeError('UNSUPPORTED_IMAGE', `Zoe Studio cannot read the size of “${path.basename(photoPath)}”.`);
   const sideways = (metadata.orientation ?? 1) >= 5;
-  return { width: sideways ? height : width, height: sideways ? width : height, fileBytes: (await stat(photoPath)).size };
+  return { width: sideways ? height : width, height: sideways ? width : height, fileBytes };
 }
 
 /** About as many samples as ZoeDepth's output grids (384×512), for model-resolution estimates. */

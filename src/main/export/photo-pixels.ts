@@ -1,24 +1,22 @@
 /** The photo as the 3-D and GDepth exports need it: upright (EXIF orientation applied), read only. */
-import sharp from 'sharp';
-import { ZoeError } from '../../shared/errors';
+import { containerHint, describeUnreadablePhoto } from '../photos/describe';
+import { photoSharp, readPhoto } from '../photos/read';
 import type { PhotoRaster } from './unproject';
 
-async function decodeOrExplain<T>(photoPath: string, work: () => Promise<T>): Promise<T> {
+/** Reads the photo (through `readPhoto`, never by path in libvips) and runs `work` on its bytes, explaining a decode failure. */
+async function decodeOrExplain<T>(photoPath: string, work: (bytes: Uint8Array) => Promise<T>): Promise<T> {
+  const { bytes } = await readPhoto(photoPath);
   try {
-    return await work();
+    return await work(bytes);
   } catch (error) {
-    if (error instanceof ZoeError) throw error;
-    throw new ZoeError('UNSUPPORTED_IMAGE', 'Zoe Studio could not read this photo to export it.', {
-      detail: `${photoPath}: ${error instanceof Error ? error.message : String(error)}`,
-      cause: error
-    });
+    throw describeUnreadablePhoto(photoPath, error, await containerHint(bytes));
   }
 }
 
 /** The upright photo resampled to `width`×`height` RGB, to colour a depth grid of that size. */
 export async function uprightRaster(photoPath: string, width: number, height: number): Promise<PhotoRaster> {
-  return decodeOrExplain(photoPath, async () => {
-    const { data, info } = await sharp(photoPath)
+  return decodeOrExplain(photoPath, async (bytes) => {
+    const { data, info } = await photoSharp(bytes)
       .rotate()
       .resize(width, height, { fit: 'fill' })
       .removeAlpha()
@@ -34,8 +32,8 @@ export async function uprightRaster(photoPath: string, width: number, height: nu
  * camera's EXIF over (sharp sets its orientation to upright).
  */
 export async function uprightJpeg(photoPath: string, options: { quality: number; maxSide?: number; keepExif: boolean }): Promise<Buffer> {
-  return decodeOrExplain(photoPath, async () => {
-    let image = sharp(photoPath).rotate();
+  return decodeOrExplain(photoPath, async (bytes) => {
+    let image = photoSharp(bytes).rotate();
     if (options.maxSide !== undefined) {
       image = image.resize({ width: options.maxSide, height: options.maxSide, fit: 'inside', withoutEnlargement: true });
     }

@@ -4,7 +4,7 @@
  * overlay that sharp (librsvg) renders and composites, written to a temporary file beside the
  * target and renamed into place. The photo itself is only read.
  */
-import sharp from 'sharp';
+import { readPhoto, photoSharp } from '../photos/read';
 import type { MeasurementKind } from '../../shared/api/measure';
 import { ZoeError } from '../../shared/errors';
 import { replaceFileAtomic } from '../fs/atomic';
@@ -88,9 +88,13 @@ export function annotationSvg(width: number, height: number, annotations: readon
 
 /** Size of the photo once EXIF orientation is applied. */
 export async function uprightPhotoSize(photoPath: string): Promise<{ width: number; height: number }> {
+  return uprightSizeOf((await readPhoto(photoPath)).bytes);
+}
+
+async function uprightSizeOf(bytes: Uint8Array): Promise<{ width: number; height: number }> {
   let metadata;
   try {
-    metadata = await sharp(photoPath).metadata();
+    metadata = await photoSharp(bytes).metadata();
   } catch (error) {
     throw new ZoeError('UNSUPPORTED_IMAGE', 'Zoe Studio cannot read this photo to draw on it.', { cause: error });
   }
@@ -106,10 +110,11 @@ export async function writeAnnotatedPhoto(
   annotations: readonly Annotation[],
   format: 'jpeg' | 'png'
 ): Promise<{ width: number; height: number }> {
-  const size = await uprightPhotoSize(photoPath);
+  const { bytes } = await readPhoto(photoPath);
+  const size = await uprightSizeOf(bytes);
   const overlay = Buffer.from(annotationSvg(size.width, size.height, annotations));
   await replaceFileAtomic(target, async (temporaryPath) => {
-    const image = sharp(photoPath).rotate().composite([{ input: overlay, top: 0, left: 0 }]);
+    const image = photoSharp(bytes).rotate().composite([{ input: overlay, top: 0, left: 0 }]);
     await (format === 'png' ? image.png() : image.jpeg({ quality: 92, chromaSubsampling: '4:4:4' })).toFile(temporaryPath);
   });
   return size;

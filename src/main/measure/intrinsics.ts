@@ -2,11 +2,10 @@
  * Camera intrinsics of a photo on disk: EXIF read with exifr, pixel size read by sharp, the choice
  * made by the pure `chooseIntrinsics` in src/shared.
  */
-import { readFile } from 'node:fs/promises';
-import sharp from 'sharp';
 import type { IntrinsicsOverride, IntrinsicsWithDescription } from '../../shared/camera';
 import { ZoeError } from '../../shared/errors';
 import { chooseIntrinsics } from '../../shared/measure/intrinsics';
+import { assertPixelLimit, photoSharp, readPhoto } from '../photos/read';
 import { readCameraExif } from './exif';
 
 /** Intrinsics with the camera's name, when EXIF gives it. */
@@ -19,12 +18,7 @@ export interface PhotoIntrinsics extends IntrinsicsWithDescription {
  * the warnings met (absurd EXIF values skipped, unreadable fields). The photo is only read.
  */
 export async function readPhotoIntrinsics(photoPath: string, override?: IntrinsicsOverride): Promise<PhotoIntrinsics> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(photoPath);
-  } catch (error) {
-    throw new ZoeError('NOT_FOUND', 'The photo could not be read.', { detail: photoPath, cause: error });
-  }
+  const { bytes } = await readPhoto(photoPath);
   return intrinsicsOfPhotoBytes(bytes, override);
 }
 
@@ -33,7 +27,7 @@ export async function intrinsicsOfPhotoBytes(bytes: Uint8Array, override?: Intri
   let storedWidth: number | undefined;
   let storedHeight: number | undefined;
   try {
-    const metadata = await sharp(bytes).metadata();
+    const metadata = await photoSharp(bytes).metadata();
     storedWidth = metadata.width;
     storedHeight = metadata.height;
   } catch (error) {
@@ -42,6 +36,7 @@ export async function intrinsicsOfPhotoBytes(bytes: Uint8Array, override?: Intri
   if (storedWidth === undefined || storedHeight === undefined) {
     throw new ZoeError('UNSUPPORTED_IMAGE', 'Zoe Studio cannot read the size of this photo.');
   }
+  assertPixelLimit({ width: storedWidth, height: storedHeight }, '');
   const reading = await readCameraExif(bytes);
   const chosen = chooseIntrinsics({ exif: reading.exif, storedWidth, storedHeight, override });
   const result: PhotoIntrinsics = { ...chosen, warnings: [...reading.warnings, ...chosen.warnings] };

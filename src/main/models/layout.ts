@@ -3,13 +3,17 @@
  * (plus any external-data files the graph loads). A download in progress is `model.onnx.partial`.
  */
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { modelManifestSchema, type ModelManifest } from '../../shared/manifest';
 import { ZoeError } from '../../shared/errors';
 import { pathExists } from '../fs/exists';
+import { readTextFile } from '../fs/read-file';
 
 export const MODEL_FILE_NAME = 'model.onnx';
 export const MANIFEST_FILE_NAME = 'manifest.json';
+/** A model description is a few kilobytes; anything much larger is not one. */
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+/** Model files larger than this are refused (ZoeDepth exports are about 1.4 GB). */
+export const MAX_MODEL_BYTES = 16 * 1024 ** 3;
 
 /** The folder holding every installed model. */
 export function modelsFolderOf(dataDir: string): string {
@@ -40,8 +44,9 @@ export function modelFilesOf(dataDir: string, id: string): ModelFiles {
 export async function readManifestFile(manifestPath: string): Promise<ModelManifest> {
   let text: string;
   try {
-    text = await readFile(manifestPath, 'utf8');
+    text = await readTextFile(manifestPath, 'model description', MAX_MANIFEST_BYTES);
   } catch (error) {
+    if (error instanceof ZoeError && error.code !== 'NOT_FOUND') throw error;
     throw new ZoeError('IO_ERROR', `Zoe Studio could not read the model description ${path.basename(manifestPath)}.`, {
       detail: error instanceof Error ? error.message : String(error),
       cause: error

@@ -11,7 +11,8 @@ import type { InstalledModel } from '../depth';
 import { copyFileAtomic, writeJsonAtomic } from '../fs/atomic';
 import { sha256OfFile } from '../fs/hash';
 import { downloadVerified, partialPathOf, type DownloadProgress } from './download';
-import { modelFilesOf, modelsFolderOf, parseManifest, readManifestFile } from './layout';
+import { MAX_MODEL_BYTES, modelFilesOf, modelsFolderOf, parseManifest, readManifestFile } from './layout';
+import { checkRegularFile } from '../fs/read-file';
 import { describeNonOnnxStart, describeOnnxFileProblem } from './onnx-file';
 import { readModelContract, type TensorDescription } from './session-check';
 
@@ -253,7 +254,7 @@ export class ModelManager {
    */
   async import(filePath: string, manifest?: ModelManifestInput, options: { replace?: boolean } = {}): Promise<InstalledModel> {
     const fileName = path.basename(filePath);
-    if ((await sizeOf(filePath)) === null) throw new ZoeError('NOT_FOUND', `There is no file “${fileName}” to import.`);
+    await checkRegularFile(filePath, { maxBytes: MAX_MODEL_BYTES, what: 'model file' });
     if (path.extname(filePath).toLowerCase() !== '.onnx') throw new ZoeError('MODEL_INVALID', `“${fileName}” is not an ONNX model (.onnx).`);
     const structureProblem = await describeOnnxFileProblem(filePath);
     if (structureProblem !== null) throw new ZoeError('MODEL_INVALID', `“${fileName}” is not a usable ONNX model: ${structureProblem}.`);

@@ -8,7 +8,9 @@ import { access, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { PhotoEntry } from '../../shared/api';
 import { writeFileAtomic } from '../fs/atomic';
-import { describeUnreadablePhoto, renderPhoto } from '../thumbnails/make';
+import { ZoeError } from '../../shared/errors';
+import { describeUnreadablePhoto } from '../photos/describe';
+import { renderPhoto } from '../thumbnails/make';
 
 /** Previews larger than this are scaled down (the depth models see about 384×512 pixels anyway). */
 export const RAW_PREVIEW_LONGEST_SIDE = 4096;
@@ -42,6 +44,8 @@ export class DepthSources {
       // Not made yet.
     }
     const preview = await renderPhoto({ absolutePath: photo.absolutePath, kind: 'raw' }, RAW_PREVIEW_LONGEST_SIDE);
+    // A damaged preview is shown in the library (marked), but depth of its grey remainder would be meaningless.
+    if (preview.damage !== undefined) throw new ZoeError(preview.damage.code, preview.damage.message);
     await writeFileAtomic(previewPath, preview.jpeg);
     return previewPath;
   }

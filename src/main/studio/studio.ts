@@ -17,7 +17,7 @@ import { DepthJobQueue, type DepthJobOutcome, type DepthJobRequest } from '../jo
 import type { PhotoRegistry } from '../library/handlers';
 import { ModelManager, type ModelListing } from '../models/manager';
 import type { SettingsStore } from '../settings/handlers';
-import { containerHint, describeUnreadablePhoto } from '../thumbnails/make';
+import { namedPhotoError } from '../photos/describe';
 import { DepthLookup, depthForRenderer } from './depth-lookup';
 import { DepthSources } from './depth-source';
 import { ModelDownloads } from './downloads';
@@ -255,7 +255,7 @@ export class Studio {
     try {
       source = await this.depthFileOf(photoId);
     } catch (error) {
-      if (error instanceof ZoeError && error.code === 'UNSUPPORTED_IMAGE') return null;
+      if (error instanceof ZoeError && ['UNSUPPORTED_IMAGE', 'DAMAGED_IMAGE', 'TOO_LARGE'].includes(error.code)) return null;
       throw error;
     }
     return this.lookup.find(source, job.model, job.settings.options);
@@ -383,12 +383,9 @@ export class Studio {
       }
       this.services.emit('depth.ready', { photoId: job.photoId, jobId: job.jobId, modelId: job.modelId, fromCache: result.fromCache });
       return { fromCache: result.fromCache, provider: result.depth.provider };
-    } catch (error) {
-      if (error instanceof ZoeError && error.code === 'UNSUPPORTED_IMAGE' && error.detail !== undefined) {
-        // Name the photo, in the same words as the library grid uses for it; libvips's error text is
-        // unreliable under concurrency, so the file's header decides the reason first.
-        throw describeUnreadablePhoto(job.photoPath, new Error(error.detail), await containerHint(job.photoPath));
-      }
+    } catch (failure) {
+      // The decoder worked on bytes (of the photo, or of a RAW's preview): name the photo the library shows.
+      const error = namedPhotoError(failure, job.photoPath);
       const memory = outOfMemory(error);
       if (memory === null) throw error;
       // A worker that ran out of memory is gone: the next photo gets a fresh engine.

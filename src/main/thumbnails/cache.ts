@@ -11,7 +11,7 @@ import type { CacheInfo, ImageResource } from '../../shared/thumbnails';
 import { renderPhoto, type PhotoToRender } from './make';
 
 /** Bumped when the way images are made changes, so old entries are not reused. */
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
 /** A cached image: where its JPEG is and what it is. */
 export interface CachedImage extends Omit<ImageResource, 'url'> {
@@ -25,7 +25,8 @@ export interface CachedImage extends Omit<ImageResource, 'url'> {
 const sidecarSchema = z.object({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
-  source: z.enum(['embedded', 'resized'])
+  source: z.enum(['embedded', 'resized']),
+  damage: z.strictObject({ code: z.literal('DAMAGED_IMAGE'), message: z.string() }).optional()
 });
 
 /**
@@ -125,7 +126,7 @@ export class ThumbnailCache {
     }
     await mkdir(path.dirname(image), { recursive: true });
     await writeCacheFile(image, made.jpeg);
-    const meta: z.infer<typeof sidecarSchema> = { width: made.width, height: made.height, source: made.source };
+    const meta: z.infer<typeof sidecarSchema> = { width: made.width, height: made.height, source: made.source, ...(made.damage === undefined ? {} : { damage: made.damage }) };
     await writeCacheFile(sidecar, JSON.stringify(meta));
     const entry = { key, file: image, ...meta };
     this.known.set(key, entry);

@@ -4,7 +4,7 @@ import type { HandlersOf, HostServices, ResourceKind } from '../ipc/handlers';
 import type { PhotoRegistry } from '../library/handlers';
 import type { ScannedPhoto } from '../library/scan';
 import { ThumbnailCache, type CachedImage } from './cache';
-import { describeUnreadablePhoto } from './make';
+import { describeUnreadablePhoto } from '../photos/describe';
 
 /**
  * Serves cached images through the resource registry: the resource id is the cache key, so a
@@ -30,7 +30,9 @@ export class ImageService {
       if (cached === null) throw new Error('The image vanished from the cache while it was being served.');
       return { mimeType: 'image/jpeg', body: cached };
     });
-    return { url: this.services.resourceUrl(kind, image.key), width: image.width, height: image.height, source: image.source };
+    const resource: ImageResource = { url: this.services.resourceUrl(kind, image.key), width: image.width, height: image.height, source: image.source };
+    if (image.damage !== undefined) resource.damage = image.damage;
+    return resource;
   }
 }
 

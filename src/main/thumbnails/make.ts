@@ -3,11 +3,12 @@
  * it is good enough (EXIF thumbnail, RAW preview), else by decoding and resizing the photo.
  */
 import exifr from 'exifr';
-import { open, readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
-import sharp, { type Sharp } from 'sharp';
+import type { FailOnOptions, Sharp } from 'sharp';
 import { ZoeError } from '../../shared/errors';
-import type { ThumbnailSource } from '../../shared/thumbnails';
+import type { PhotoDamage, ThumbnailSource } from '../../shared/thumbnails';
+import { shownName } from '../fs/file-errors';
+import { containerHint, damagedMessage, describeUnreadablePhoto } from '../photos/describe';
+import { assertPixelLimit, photoSharp, readPhoto } from '../photos/read';
 import { findEmbeddedJpegs, readJpegFrameSize } from './jpeg-markers';
 
 /** An upright JPEG ready to be cached and served. */
@@ -16,6 +17,8 @@ export interface MadeImage {
   width: number;
   height: number;
   source: ThumbnailSource;
+  /** Set when the pixels are damaged (shown as far as they decode): the tile warns, depth refuses the photo. */
+  damage?: PhotoDamage;
 }
 
 /** What a maker needs to know about a photo. */
@@ -58,17 +61,6 @@ export function orient(image: Sharp, orientation: number): Sharp {
   }
 }
 
-async function readHead(file: string): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
 async function readOrientation(bytes: Uint8Array): Promise<number> {
   try {
     return orientationOf(await exifr.orientation(bytes));
@@ -85,15 +77,16 @@ interface Region {
   height: number;
 }
 
-/** Re-encodes `jpeg` (or a region of it) upright and no larger than `longestSide`. */
+/** Re-encodes `jpeg` (or a region of it) upright and no larger than `longestSide`; damaged data is refused unless `failOn` is `none`. */
 async function uprightJpeg(
   jpeg: Uint8Array,
   orientation: number,
   longestSide: number,
   source: ThumbnailSource,
-  region?: Region
+  region?: Region,
+  failOn: FailOnOptions = 'warning'
 ): Promise<MadeImage> {
-  const decoded = sharp(jpeg, { failOn: 'error' });
+  const decoded = photoSharp(jpeg, failOn);
   const cropped = region === undefined ? decoded : decoded.extract(region);
   const { data, info } = await orient(cropped, orientation)
     .resize(longestSide, longestSide, { fit: 'inside', withoutEnlargement: true })
@@ -122,7 +115,8 @@ export function pictureRegion(thumbnail: { width: number; height: number }, phot
  * `longestSide`; `null` otherwise.
  */
 async function fromExifThumbnail(file: string, longestSide: number): Promise<MadeImage | null> {
-  const head = await readHead(file);
+  const { bytes: head, format } = await readPhoto(file, { headBytes: HEAD_BYTES });
+  if (format !== 'jpeg') return null;
   const photoSize = readJpegFrameSize(head);
   if (photoSize === null) return null;
   let thumbnail: Uint8Array | undefined;
@@ -148,85 +142,66 @@ async function fromExifThumbnail(file: string, longestSide: number): Promise<Mad
 
 /**
  * The JPEG preview embedded in a camera RAW file: the smallest one that covers `longestSide`,
- * else the largest. Oriented by the RAW's own EXIF tag, else by the preview's.
+ * else the largest. Oriented by the RAW's own EXIF tag, else by the preview's. A truncated or
+ * corrupt preview is passed over for the next one; when every preview is damaged, the chosen one
+ * is shown as far as it decodes, marked damaged.
  */
 async function fromRawPreview(file: string, longestSide: number): Promise<MadeImage> {
-  const bytes = await readFile(file);
+  const { bytes } = await readPhoto(file);
   const previews = findEmbeddedJpegs(bytes);
-  const largest = previews[0];
-  if (largest === undefined) {
-    throw new ZoeError('UNSUPPORTED_IMAGE', `“${path.basename(file)}” is a camera RAW file without a JPEG preview that Zoe Studio can show.`);
+  if (previews.length === 0) {
+    throw new ZoeError('UNSUPPORTED_IMAGE', `“${shownName(file)}” is a camera RAW file without a JPEG preview that Zoe Studio can show.`);
   }
   const covering = previews.filter((preview) => Math.max(preview.width, preview.height) >= longestSide);
-  const chosen = covering[covering.length - 1] ?? largest;
-  const jpeg = bytes.subarray(chosen.offset, chosen.offset + chosen.length);
+  const chosen = covering[covering.length - 1] ?? previews[0];
+  // The chosen preview first, then the others from the largest down.
+  const candidates = [chosen, ...previews.filter((preview) => preview !== chosen)].filter((preview) => preview !== undefined);
   const rawTag = await exifr.orientation(bytes).catch(() => undefined);
+  let firstFailure: unknown;
+  for (const candidate of candidates) {
+    const jpeg = bytes.subarray(candidate.offset, candidate.offset + candidate.length);
+    const orientation = rawTag === undefined ? await readOrientation(jpeg) : orientationOf(rawTag);
+    try {
+      return await uprightJpeg(jpeg, orientation, longestSide, 'embedded');
+    } catch (error) {
+      firstFailure ??= error;
+    }
+  }
+  const jpeg = bytes.subarray(chosen.offset, chosen.offset + chosen.length);
   const orientation = rawTag === undefined ? await readOrientation(jpeg) : orientationOf(rawTag);
-  return uprightJpeg(jpeg, orientation, longestSide, 'embedded');
-}
-
-/** Decodes the whole photo with sharp, applies its EXIF orientation and resizes it. */
-async function fromFullDecode(file: string, longestSide: number): Promise<MadeImage> {
-  const { data, info } = await sharp(file, { failOn: 'error', limitInputPixels: 30_000 * 30_000 })
-    .rotate()
-    .resize(longestSide, longestSide, { fit: 'inside', withoutEnlargement: true })
-    .flatten({ background: '#000000' })
-    .jpeg({ quality: JPEG_QUALITY })
-    .toBuffer({ resolveWithObject: true });
-  return { jpeg: data, width: info.width, height: info.height, source: 'resized' };
-}
-
-/** What a file's header says it is, read without decoding pixels (`sharp().metadata()`). */
-export interface ContainerHint {
-  format: string;
-  /** For HEIF: `hevc` (iPhone HEIC) or `av1` (AVIF). */
-  compression?: string;
-}
-
-/** Formats whose failed decode, after a readable header, means damaged data rather than a missing codec. */
-const PLAIN_FORMATS = new Set(['jpeg', 'png', 'webp', 'tiff', 'gif']);
-
-/** Whether this build of sharp (its libheif) decodes HEVC; the prebuilt one decodes only AV1 (AVIF). */
-function decodesHevc(): boolean {
-  const suffixes: readonly string[] = sharp.format.heif.input.fileSuffix ?? [];
-  return suffixes.some((suffix) => suffix === '.heic' || suffix === '.heif');
+  const subject = `The JPEG preview inside “${shownName(file)}”`;
+  const shown = await uprightJpeg(jpeg, orientation, longestSide, 'embedded', undefined, 'none').catch(() => {
+    throw describeUnreadablePhoto(file, firstFailure, { format: 'jpeg' });
+  });
+  return { ...shown, damage: { code: 'DAMAGED_IMAGE', message: damagedMessage(subject, 'jpeg') } };
 }
 
 /**
- * Turns a decoder failure into a reason a photographer understands. libvips keeps one error
- * buffer for all its threads, so under load the message may be another file's or empty: the
- * header `hint` (null when the header itself is unreadable) decides first, the text second.
+ * Decodes the whole photo with sharp, applies its EXIF orientation and resizes it. Damaged data is
+ * shown as far as it decodes (the photographer should see what is left of it), marked damaged.
  */
-export function describeUnreadablePhoto(file: string, error: unknown, hint?: ContainerHint | null): ZoeError {
-  if (error instanceof ZoeError) return error;
-  const name = path.basename(file);
-  const detail = error instanceof Error ? error.message : String(error);
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (code === 'ENOENT' || /input file is missing/i.test(detail)) return new ZoeError('NOT_FOUND', `“${name}” is no longer there.`, { detail, cause: error });
-  if (code === 'EACCES' || code === 'EPERM') {
-    return new ZoeError('IO_ERROR', `Zoe Studio is not allowed to read “${name}”.`, { detail, cause: error });
-  }
-  const hevc = hint?.format === 'heif' && hint.compression === 'hevc' && !decodesHevc();
-  let message = `Zoe Studio could not read “${name}”.`;
-  if (hevc || (hint === undefined && /HEVC|compression format has not been built in/i.test(detail))) {
-    message = `“${name}” is compressed with HEVC, a codec the image library inside Zoe Studio does not include. Export it as JPEG (for example from Photos) to use it here.`;
-  } else if (hint === null || (hint === undefined && /unsupported image format|not a known file format/i.test(detail))) {
-    message = `“${name}” is not in an image format Zoe Studio can read.`;
-  } else if (/pixel limit/i.test(detail)) {
-    message = `“${name}” is too large for Zoe Studio to open.`;
-  } else if ((hint !== undefined && PLAIN_FORMATS.has(hint.format)) || /corrupt|premature end|truncated|bad huffman|invalid (jpeg|png)|read error|vipsjpeg/i.test(detail)) {
-    message = `“${name}” is damaged: its image data is incomplete or corrupt. Try copying it again from the card or the camera.`;
-  }
-  return new ZoeError('UNSUPPORTED_IMAGE', message, { detail, cause: error });
-}
-
-/** The header hint of a file, `null` when sharp does not recognise it as an image. */
-export async function containerHint(file: string): Promise<ContainerHint | null> {
+async function fromFullDecode(file: string, longestSide: number): Promise<MadeImage> {
+  const { bytes } = await readPhoto(file);
+  const render = async (failOn: FailOnOptions): Promise<MadeImage> => {
+    const image = photoSharp(bytes, failOn);
+    assertPixelLimit(await image.metadata(), shownName(file));
+    const { data, info } = await image
+      .rotate()
+      .resize(longestSide, longestSide, { fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#000000' })
+      .jpeg({ quality: JPEG_QUALITY })
+      .toBuffer({ resolveWithObject: true });
+    return { jpeg: data, width: info.width, height: info.height, source: 'resized' };
+  };
   try {
-    const { format, compression } = await sharp(file).metadata();
-    return compression === undefined ? { format } : { format, compression };
-  } catch {
-    return null;
+    return await render('warning');
+  } catch (strictError) {
+    const reason = describeUnreadablePhoto(file, strictError, await containerHint(bytes));
+    if (reason.code !== 'DAMAGED_IMAGE') throw reason;
+    const shown = await render('none').catch(() => {
+      throw reason;
+    });
+    return { ...shown, damage: { code: 'DAMAGED_IMAGE', message: reason.message } };
   }
 }
 
@@ -237,16 +212,14 @@ export async function containerHint(file: string): Promise<ContainerHint | null>
 export async function renderPhoto(photo: PhotoToRender, longestSide: number): Promise<MadeImage> {
   try {
     if (photo.kind === 'raw') return await fromRawPreview(photo.absolutePath, longestSide);
-    const embedded = await fromExifThumbnail(photo.absolutePath, longestSide).catch(() => null);
+    const embedded = await fromExifThumbnail(photo.absolutePath, longestSide).catch((error: unknown) => {
+      // A file that is no photo at all (or gone, or a pipe) is refused here; any other trouble with the EXIF thumbnail falls back to the photo.
+      if (error instanceof ZoeError && ['UNSUPPORTED_IMAGE', 'NOT_A_FILE', 'NOT_FOUND', 'TOO_LARGE', 'PERMISSION_DENIED', 'DAMAGED_IMAGE'].includes(error.code)) throw error;
+      return null;
+    });
     if (embedded !== null) return embedded;
     return await fromFullDecode(photo.absolutePath, longestSide);
   } catch (error) {
-    if (error instanceof ZoeError) throw error;
-    const present = await stat(photo.absolutePath).then(
-      () => true,
-      () => false
-    );
-    if (!present) throw new ZoeError('NOT_FOUND', `“${path.basename(photo.absolutePath)}” is no longer there.`, { cause: error });
-    throw describeUnreadablePhoto(photo.absolutePath, error, photo.kind === 'raw' ? undefined : await containerHint(photo.absolutePath));
+    throw describeUnreadablePhoto(photo.absolutePath, error);
   }
 }

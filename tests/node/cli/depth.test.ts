@@ -87,7 +87,7 @@ describe('zoe depth (in-process)', () => {
     for (const line of lines) {
       const broken = BROKEN_PHOTOS.some((photo) => line.photo.endsWith(path.basename(photo)));
       expect(line.ok).toBe(!broken);
-      if (broken) expect(line.error?.code).toBe('UNSUPPORTED_IMAGE');
+      if (broken) expect(line.error?.code).toBe(line.photo.endsWith('.HEIC') ? 'UNSUPPORTED_IMAGE' : 'DAMAGED_IMAGE');
       else expect(line.fromCache).toBe(false);
     }
     const good = path.join(photoFolder, path.basename(GOOD_PHOTOS[0] ?? ''));

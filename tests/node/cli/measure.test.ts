@@ -229,7 +229,7 @@ describe('zoe measure mistakes', () => {
       [[photo(), '--depth', 'missing.npy', '--from', '10,10', '--to', '20,20'], /There is no depth file “missing.npy”/],
       [[photo(), '--depth', jpeg, '--from', '10,10', '--to', '20,20'], /not a depth map Zoe Studio can read/],
       [[photo(), '--depth', 'room-sideways.npy', '--from', '10,10', '--to', '20,20'], /turned a quarter/],
-      [[path.join(folder, 'nope.jpg'), '--depth', 'room.depth.npy', '--from', '10,10', '--to', '20,20'], /photo could not be read/],
+      [[path.join(folder, 'nope.jpg'), '--depth', 'room.depth.npy', '--from', '10,10', '--to', '20,20'], /There is no photo “nope\.jpg”/],
       [[photo(), '--model', path.join(TEST_MODELS_DIR, 'absent.onnx'), '--from', '10,10', '--to', '20,20'], /no model file/]
     ];
     for (const [args, message] of cases) {

@@ -143,7 +143,7 @@ describe('DepthService with the real engine and a real test model', () => {
   it('reports a broken photo as the engine does, and caches nothing for it', async () => {
     const cacheFolder = path.join(workDir, 'cache-d');
     const service = new DepthService({ engine: countingEngine().estimator, cache: new DepthCache(cacheFolder) });
-    await expect(service.estimate(path.join(photos, 'corrupted.jpg'), model)).rejects.toMatchObject({ code: 'UNSUPPORTED_IMAGE' });
+    await expect(service.estimate(path.join(photos, 'corrupted.jpg'), model)).rejects.toMatchObject({ code: 'DAMAGED_IMAGE' });
     await expect(service.estimate(path.join(photos, 'no-such-photo.jpg'), model)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await service.usage()).toEqual({ entries: 0, bytes: 0 });
   });

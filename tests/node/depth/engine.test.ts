@@ -159,8 +159,8 @@ describe('photos the engine refuses, with a specific reason', () => {
 
   it('a truncated JPEG', async () => {
     const error = await failure(join(PHOTOS_DIR, 'jpg', 'corrupted.jpg'));
-    expect(error.code).toBe('UNSUPPORTED_IMAGE');
-    expect(error.message).toMatch(/damaged or incomplete JPEG/);
+    expect(error.code).toBe('DAMAGED_IMAGE');
+    expect(error.message).toMatch(/“corrupted\.jpg” is a damaged JPEG file/);
   });
 
   it('an HEIC photo needing the HEVC codec', async () => {
@@ -172,7 +172,7 @@ describe('photos the engine refuses, with a specific reason', () => {
   it('a file that is not an image, and a missing file', async () => {
     const notImage = await failure(Buffer.from('{"name": "not a photo"}'));
     expect(notImage.code).toBe('UNSUPPORTED_IMAGE');
-    expect(notImage.message).toMatch(/not an image/);
+    expect(notImage.message).toMatch(/is a text file, not a photo/);
     expect((await failure(join(PHOTOS_DIR, 'nope.jpg'))).code).toBe('NOT_FOUND');
   });
 

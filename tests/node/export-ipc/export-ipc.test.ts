@@ -130,7 +130,7 @@ describe('export through dispatch(createHandlerTable(services))', () => {
     expect(started.photos).toBe(3);
     const { last, outcomes } = await batchEnded(started.batchId);
     expect(last).toMatchObject({ state: 'done', photosDone: 2, photosFailed: 1, photosTotal: 3, fraction: 1 });
-    expect(outcomes.find((outcome) => outcome.photoName === 'corrupted.jpg')).toMatchObject({ state: 'failed', error: { code: 'UNSUPPORTED_IMAGE' } });
+    expect(outcomes.find((outcome) => outcome.photoName === 'corrupted.jpg')).toMatchObject({ state: 'failed', error: { code: 'DAMAGED_IMAGE' } });
     const events = progressOf(started.batchId);
     expect(events.map((progress) => progress.state).filter((state, index, all) => state !== all[index - 1])).toEqual(['running', 'done']);
     expect(events.every((progress, index) => index === 0 || progress.fraction >= (events[index - 1]?.fraction ?? 0))).toBe(true);

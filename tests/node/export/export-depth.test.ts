@@ -149,7 +149,7 @@ describe('exportDepth', () => {
     await copyFile(path.join(FIXTURES, 'corrupted.jpg'), broken);
     await expect(
       exportDepth(modelDepth(), { path: broken, intrinsics: upright }, ['png16', 'npy', 'ply', 'exr'], { resolution: 'model' })
-    ).rejects.toMatchObject({ code: 'UNSUPPORTED_IMAGE' });
+    ).rejects.toMatchObject({ code: 'DAMAGED_IMAGE' });
     // The formats written before the failure are taken back: no half export, no temporary files.
     expect((await readdir(folder)).sort()).toEqual(['broken.jpg', 'portrait_6.jpg']);
   });

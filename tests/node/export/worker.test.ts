@@ -55,7 +55,7 @@ describe('export worker', () => {
     const depth = slantedPlaneWithStep(64, 48, { photoWidth: 640, photoHeight: 480 });
     const failure = worker.exportDepth(depth, { path: broken, intrinsics }, ['glb'], { resolution: 'model' });
     await expect(failure).rejects.toBeInstanceOf(ZoeError);
-    await expect(failure).rejects.toMatchObject({ code: 'UNSUPPORTED_IMAGE' });
+    await expect(failure).rejects.toMatchObject({ code: 'DAMAGED_IMAGE' });
     await expect(worker.exportDepth(depth, { path: photo, intrinsics }, ['tga'] as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 

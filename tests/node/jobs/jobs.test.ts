@@ -114,8 +114,8 @@ describe('depth jobs through dispatch(createHandlerTable(services))', () => {
     expect(good).toMatchObject({ state: 'done', progress: 1, fromCache: false, provider: 'cpu', modelId: 'test-fixed', options: { flip: true, pad: true } });
     expect(other).toMatchObject({ state: 'done', fromCache: false });
     expect(broken?.state).toBe('failed');
-    expect(broken?.error?.code).toBe('UNSUPPORTED_IMAGE');
-    expect(broken?.error?.message).toMatch(/“corrupted\.jpg” is damaged/);
+    expect(broken?.error?.code).toBe('DAMAGED_IMAGE');
+    expect(broken?.error?.message).toMatch(/“corrupted\.jpg” is a damaged JPEG file/);
 
     const history = stateHistory();
     expect(history.get(jobIds[0] ?? '')).toEqual(['queued', 'running', 'done']);
